@@ -1,0 +1,124 @@
+# rust-python-stages: build a Python library with a Rust core, one stage at a time.
+#
+#   make help              list the targets
+#   make demo              build and run every stage's example
+#   make test              every stage's tests, exercise solutions and notebook
+#   make stage-3 test      the same goal for stage 3 only (stage-N selects, any goal acts)
+#
+# Every target uses the tool environment in .venv, created on first use from
+# requirements-dev.txt; nothing needs activating by hand.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+VENV := $(ROOT)/.venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed-requirements
+# One cargo target folder for all stages: shared dependencies compile once.
+export CARGO_TARGET_DIR ?= $(ROOT)/target
+
+ALL_STAGES := $(sort $(patsubst %/Makefile,%,$(wildcard stages/v*/Makefile)))
+stage_number = $(patsubst stages/v%,%,$(firstword $(subst -, ,$(1))))
+notebook_of = $(wildcard notebooks/0$(call stage_number,$(1))-*.ipynb)
+
+# `make stage-2 stage-3 test` selects stages 2 and 3; no stage-N goal selects them all.
+REQUESTED := $(patsubst stage-%,%,$(filter stage-%,$(MAKECMDGOALS)))
+STAGES := $(if $(REQUESTED),$(foreach n,$(REQUESTED),$(or $(wildcard stages/v$(n)-*),\
+  $(error There is no stage $(n). The stages are: $(ALL_STAGES)))),$(ALL_STAGES))
+
+# nbval runs from notebooks/, where pytest.ini and sanitize.cfg live.
+NOTEBOOKS := $(notdir $(foreach s,$(STAGES),$(call notebook_of,$(s))))
+define run_notebooks
+	$(if $(NOTEBOOKS),cd notebooks && $(PY) -m pytest $(NOTEBOOKS),@echo "No notebook for $(STAGES)")
+endef
+
+# Forward a goal to each selected stage's own Makefile, stopping at the first failure.
+define each_stage
+	@set -e; for stage in $(STAGES); do \
+	  echo "==> $$stage: make $(1)"; \
+	  $(MAKE) --no-print-directory -C $$stage $(1) PYTHON=$(PY); \
+	done
+endef
+
+.PHONY: help venv demo build wheel run test notebook solutions bench lint check clean lab docker-test
+
+help:
+	@echo "Usage: make [stage-N ...] GOAL"
+	@echo
+	@echo "Stages (select with stage-N; default: all):"
+	@$(foreach s,$(ALL_STAGES),echo "  stage-$(call stage_number,$(s))  $(s)";)
+	@echo
+	@echo "Goals:"
+	@echo "  demo         build and run each stage's example.py (the first thing to try)"
+	@echo "  build        build each stage's wheel and install it into .venv"
+	@echo "  wheel        build each stage's wheel into stages/<stage>/dist"
+	@echo "  run          run each stage's example.py"
+	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage"
+	@echo "  notebook     execute and check each stage's notebook with nbval"
+	@echo "  check        check your exercise work (see the stage README)"
+	@echo "  bench        run the benchmarks"
+	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64 (see docker-test/)"
+	@echo "  lint         cargo fmt, clippy, ruff"
+	@echo "  lab          open the notebooks in JupyterLab"
+	@echo "  venv         create .venv from requirements-dev.txt (done on first use)"
+	@echo "  clean        remove build outputs (keeps .venv)"
+
+# A stage-N goal only selects; given alone it says so.
+stage-%:
+	@$(if $(filter-out stage-%,$(MAKECMDGOALS)),:,echo "Selected $(STAGES). Add a goal: make $@ test (make help lists them).")
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+demo: $(VENV_STAMP)
+	$(call each_stage,run)
+
+build: $(VENV_STAMP)
+	$(call each_stage,build)
+
+wheel: $(VENV_STAMP)
+	$(call each_stage,wheel)
+
+run: $(VENV_STAMP)
+	$(call each_stage,run)
+
+check: $(VENV_STAMP)
+	$(call each_stage,check)
+
+lint: $(VENV_STAMP)
+	$(call each_stage,lint)
+	$(PY) -m ruff check notebooks tools
+	$(PY) -m ruff format --check notebooks tools
+
+clean:
+	$(call each_stage,clean)
+	rm -rf $(CARGO_TARGET_DIR) notebooks/.pytest_cache
+
+# A stage's test: its own suite, then proof that its exercise solutions pass the checks,
+# then its notebook (which imports the package the suite installed).
+test: $(VENV_STAMP)
+	@set -e; for stage in $(STAGES); do \
+	  echo "==> $$stage: make test"; \
+	  $(MAKE) --no-print-directory -C $$stage test PYTHON=$(PY); \
+	  echo "==> $$stage: exercise solutions"; \
+	  $(PY) tools/check_solutions.py $$stage; \
+	done
+	$(run_notebooks)
+
+notebook: build
+	$(run_notebooks)
+
+solutions: $(VENV_STAMP)
+	@set -e; for stage in $(STAGES); do $(PY) tools/check_solutions.py $$stage; done
+
+bench: $(VENV_STAMP)
+	$(call each_stage,bench)
+
+lab: build
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

@@ -1,0 +1,100 @@
+"""Prove that a stage's exercise checks can fail and that its solutions pass them.
+
+Usage: python tools/check_solutions.py stages/v1-ctypes
+
+1. The checks in <stage>/exercises run against the pristine stage (installed by `make build`):
+   every check must fail, otherwise it does not check anything.
+2. The stage is copied to a temporary folder, every patch in <stage>/solutions is applied in
+   order, the wheel is built with the stage's own `make wheel` and installed into a private
+   folder (not into the caller's environment, which keeps the pristine package for the
+   notebooks), and the checks must all pass.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+# Build outputs and caches that must not be copied with the stage.
+IGNORED = shutil.ignore_patterns(
+    "target", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache"
+)
+
+
+def run_checks(stage: Path, report: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """Run the exercise checks and return each test's outcome (passed/failed/skipped)."""
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises",
+         f"--junit-xml={report}"],
+        cwd=stage,
+        env=env,
+        check=False,
+    )
+    outcomes = {}
+    for case in ET.parse(report).iter("testcase"):
+        name = case.get("name", "?")
+        if case.find("failure") is not None or case.find("error") is not None:
+            outcomes[name] = "failed"
+        elif case.find("skipped") is not None:
+            outcomes[name] = "skipped"
+        else:
+            outcomes[name] = "passed"
+    return outcomes
+
+
+def main(stage_arg: str) -> int:
+    stage = Path(stage_arg).resolve()
+    patches = sorted((stage / "solutions").glob("*.patch"))
+    if not patches:
+        print(f"{stage.name}: no solutions to check")
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="solutions-") as tmp_name:
+        tmp = Path(tmp_name)
+
+        pristine = run_checks(stage, tmp / "pristine.xml")
+        if not pristine:
+            print(f"{stage.name}: the exercise checks collected nothing")
+            return 1
+        not_failing = [name for name, outcome in pristine.items() if outcome != "failed"]
+        if not_failing:
+            print(f"{stage.name}: these checks do not fail before the exercise: {not_failing}")
+            return 1
+
+        work = tmp / stage.name
+        shutil.copytree(stage, work, ignore=IGNORED)
+        for patch in patches:
+            print(f"applying {patch.name}")
+            subprocess.run(["patch", "-p1", "--quiet", "-i", str(patch)], cwd=work, check=True)
+        dist = tmp / "dist"
+        subprocess.run(
+            ["make", "--no-print-directory", "wheel", f"DIST={dist}", f"PYTHON={sys.executable}"],
+            cwd=work,
+            check=True,
+        )
+        site = tmp / "site"
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+             f"--target={site}", *map(str, dist.glob("*.whl"))],
+            check=True,
+        )
+        env = {**os.environ, "PYTHONPATH": str(site)}
+        solved = run_checks(work, tmp / "solved.xml", env)
+        failing = [name for name, outcome in solved.items() if outcome != "passed"]
+        if failing or len(solved) != len(pristine):
+            print(f"{stage.name}: with the solutions applied these checks fail: {failing}")
+            return 1
+
+    print(f"{stage.name}: {len(pristine)} checks fail before the exercises and pass after them")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1]))

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Write a solution patch for a stage from an edited copy of it:
+#   tools/make_solution_patch.sh stages/v1-ctypes /tmp/edited > stages/v1-ctypes/solutions/NN-name.patch
+# Only src/ and python/ are compared: that is where the exercises are solved.
+set -euo pipefail
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/a" "$work/b"
+for dir in src python; do
+  cp -r "$1/$dir" "$work/a/"
+  cp -r "$2/$dir" "$work/b/"
+done
+find "$work" -name __pycache__ -prune -exec rm -rf {} +
+cd "$work"
+# diff exits 1 when the trees differ, which is the point; timestamps are noise in a patch.
+diff -ruN a b | sed -E 's/^((---|\+\+\+) [^\t]+)\t.*/\1/' || true
