@@ -120,5 +120,9 @@ solutions: $(VENV_STAMP)
 bench: $(VENV_STAMP)
 	$(call each_stage,bench)
 
+# Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers.
+docker-test: $(VENV_STAMP)
+	$(PY) docker-test/run.py $(STAGES)
+
 lab: build
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

@@ -28,9 +28,9 @@ IGNORED = shutil.ignore_patterns(
 
 def run_checks(stage: Path, report: Path, env: dict[str, str] | None = None) -> dict[str, str]:
     """Run the exercise checks and return each test's outcome (passed/failed/skipped)."""
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "exercises",
-         f"--junit-xml={report}"],
+        [*pytest, "exercises", f"--junit-xml={report}"],
         cwd=stage,
         env=env,
         check=False,
@@ -78,11 +78,9 @@ def main(stage_arg: str) -> int:
             check=True,
         )
         site = tmp / "site"
-        subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-             f"--target={site}", *map(str, dist.glob("*.whl"))],
-            check=True,
-        )
+        wheels = [str(wheel) for wheel in dist.glob("*.whl")]
+        pip_install = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
+        subprocess.run([*pip_install, f"--target={site}", *wheels], check=True)
         env = {**os.environ, "PYTHONPATH": str(site)}
         solved = run_checks(work, tmp / "solved.xml", env)
         failing = [name for name, outcome in solved.items() if outcome != "passed"]

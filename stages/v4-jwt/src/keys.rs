@@ -10,12 +10,13 @@
 
 use std::sync::OnceLock;
 
+use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::signature::{
     KeyPair, ParsedPublicKey, RsaKeyPair, RsaParameters, RsaPublicKeyComponents,
 };
 use pkcs1::der::Decode;
 use pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, RsaPublicKeyRef};
-use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use rsa::BoxedUint;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 
@@ -116,15 +117,16 @@ impl RsaPublic {
 
     /// SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY"), the form PyJWT and OpenSSL print.
     pub fn to_pem(&self) -> Result<String> {
-        let key = rsa::PublicKey::new_with_max_size(
-            BoxedUint::from_be_slice_vartime(&self.n),
-            BoxedUint::from_be_slice_vartime(&self.e),
-            MAX_BITS,
-        )
-        .map_err(|e| Error::invalid_key(format!("cannot encode RSA public key: {e}")))?;
-        key.to_public_key_pem(LineEnding::LF)
-            .map_err(|e| Error::invalid_key(format!("cannot encode RSA public key: {e}")))
+        let der = RsaPublicKeyComponents { n: &self.n[..], e: &self.e[..] }
+            .as_der()
+            .map_err(|_| Error::invalid_key("cannot encode RSA public key"))?;
+        pem_encode("PUBLIC KEY", der.as_ref())
     }
+}
+
+fn pem_encode(label: &str, der: &[u8]) -> Result<String> {
+    pkcs8::der::pem::encode_string(label, LineEnding::LF, der)
+        .map_err(|e| Error::invalid_key(format!("cannot encode {label}: {e}")))
 }
 
 impl RsaPrivate {
@@ -159,20 +161,18 @@ impl RsaPrivate {
 
     /// Unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY").
     pub fn to_pem(&self) -> Result<String> {
-        let pem = match &self.signer {
-            Signer::Legacy(key) => key.to_pkcs8_pem(LineEnding::LF),
+        match &self.signer {
+            Signer::Legacy(key) => key
+                .to_pkcs8_pem(LineEnding::LF)
+                .map(|doc| doc.to_string())
+                .map_err(|e| Error::invalid_key(format!("cannot encode RSA private key: {e}"))),
             Signer::Fast(pair) => {
-                // Round-trip through the rsa crate so that both backends share one encoder.
                 let der = pair
                     .as_der()
                     .map_err(|_| Error::invalid_key("cannot export RSA private key"))?;
-                rsa::PrivateKey::from_pkcs1_der(der.as_ref())
-                    .map_err(|e| Error::invalid_key(format!("cannot export RSA private key: {e}")))?
-                    .to_pkcs8_pem(LineEnding::LF)
+                pem_encode("PRIVATE KEY", der.as_ref())
             }
-        };
-        pem.map(|doc| doc.to_string())
-            .map_err(|e| Error::invalid_key(format!("cannot encode RSA private key: {e}")))
+        }
     }
 }
 
@@ -345,7 +345,7 @@ pub fn private_jwk_members(key: &RsaPrivate) -> Result<Vec<(&'static str, String
         Signer::Legacy(key) => key,
         Signer::Fast(pair) => {
             let der = pair.as_der().map_err(|_| Error::invalid_key("cannot export RSA key"))?;
-            owned = rsa::PrivateKey::from_pkcs1_der(der.as_ref())
+            owned = rsa::PrivateKey::from_pkcs8_der(der.as_ref())
                 .map_err(|e| Error::invalid_key(format!("cannot export RSA key: {e}")))?;
             &owned
         }
@@ -365,4 +365,39 @@ pub fn private_jwk_members(key: &RsaPrivate) -> Result<Vec<(&'static str, String
         ("dq", enc(key.dq().ok_or_else(missing)?)),
         ("qi", enc(&qi)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_sign_with_aws_lc_and_export() {
+        let key = generate_rsa_key(2048).unwrap();
+        assert_eq!(key.public().bits(), 2048);
+        assert!(matches!(key.signer, Signer::Fast(_)));
+        assert!(key.to_pem().unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert!(generate_rsa_key(1024).is_err());
+        assert!(generate_rsa_key(16384).is_err());
+    }
+
+    /// RUSTSEC-2023-0071 (Marvin): `rsa` below 0.10 must never come back into the build, for
+    /// instance through `jsonwebtoken`'s `rust_crypto` feature.
+    #[test]
+    fn cargo_lock_has_no_vulnerable_rsa() {
+        let lock = include_str!("../Cargo.lock");
+        let mut name = "";
+        for line in lock.lines() {
+            if let Some(value) = line.strip_prefix("name = ") {
+                name = value.trim_matches('"');
+            } else if let Some(value) = line.strip_prefix("version = ")
+                && name == "rsa"
+            {
+                let version = value.trim_matches('"');
+                let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+                let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+                assert!(major > 0 || minor >= 10, "vulnerable rsa {version} in Cargo.lock");
+            }
+        }
+    }
 }
