@@ -41,7 +41,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build wheel run test notebook solutions bench lint check clean lab docker-test
+.PHONY: help venv demo build wheel run test notebook solutions bench lint check clean lab docker-test doctor
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -61,6 +61,7 @@ help:
 	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64 (see docker-test/)"
 	@echo "  lint         cargo fmt, clippy, ruff"
 	@echo "  lab          open the notebooks in JupyterLab"
+	@echo "  doctor       check this machine for what the stages need"
 	@echo "  venv         create .venv from requirements-dev.txt (done on first use)"
 	@echo "  clean        remove build outputs (keeps .venv)"
 
@@ -110,6 +111,7 @@ test: $(VENV_STAMP)
 	  $(PY) tools/check_solutions.py $$stage; \
 	done
 	$(run_notebooks)
+	$(PY) -m pytest -q tools/tests
 
 notebook: build
 	$(run_notebooks)
@@ -123,6 +125,10 @@ bench: $(VENV_STAMP)
 # Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers.
 docker-test: $(VENV_STAMP)
 	$(PY) docker-test/run.py $(STAGES)
+
+# Standard library only: it must run before .venv exists.
+doctor:
+	@python3 tools/doctor.py
 
 lab: build
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

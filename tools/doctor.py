@@ -1,0 +1,185 @@
+"""Check this machine for what the stages need, and say how to fix what is missing.
+
+Usage: python3 tools/doctor.py    (or `make doctor`)
+
+Standard library only: it has to run before .venv exists. Exits 1 when something required is
+missing; optional items (Docker, emulation, the aarch64 target) only warn, since they are needed
+for `make docker-test` alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MIN_RUST = (1, 85)  # edition 2024
+MIN_PYTHON = (3, 9)
+MIN_FREE_GIB = 5  # cargo targets of all stages, the venv, docker-test images
+
+
+@dataclass
+class Finding:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+
+def run(*command: str) -> str | None:
+    """Output of a command, or None when it is missing or fails."""
+    if shutil.which(command[0]) is None:
+        return None
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout + done.stderr if done.returncode == 0 else None
+
+
+def version_of(text: str | None) -> tuple[int, ...] | None:
+    match = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text or "")
+    return tuple(int(part) for part in match.groups() if part) if match else None
+
+
+def check_rust() -> list[Finding]:
+    rustup_fix = "install Rust with rustup (https://rustup.rs), then `source ~/.cargo/env`"
+    findings = []
+    for tool in ("rustc", "cargo"):
+        output = run(tool, "--version")
+        version = version_of(output)
+        if version is None:
+            findings.append(Finding(tool, False, "not found on PATH", rustup_fix))
+        elif version[:2] < MIN_RUST:
+            need = ".".join(map(str, MIN_RUST))
+            findings.append(
+                Finding(tool, False, output.strip(), f"`rustup update` (edition 2024 needs {need})")
+            )
+        else:
+            findings.append(Finding(tool, True, output.strip()))
+    targets = run("rustup", "target", "list", "--installed")
+    has_arm = targets is not None and "aarch64-unknown-linux-gnu" in targets
+    findings.append(
+        Finding(
+            "aarch64 target",
+            has_arm,
+            "installed" if has_arm else "not installed (needed by make docker-test only)",
+            "rustup target add aarch64-unknown-linux-gnu (docker-test adds it itself)",
+            required=False,
+        )
+    )
+    return findings
+
+
+def check_python() -> list[Finding]:
+    python = shutil.which("python3")
+    if python is None:
+        return [Finding("python3", False, "not found on PATH", "apt-get install python3")]
+    output = run(python, "--version")
+    version = version_of(output)
+    findings = [
+        Finding(
+            "python3",
+            version is not None and version[:2] >= MIN_PYTHON,
+            (output or "").strip() or "does not run",
+            "install Python 3.9 or newer",
+        )
+    ]
+    has_venv = run(python, "-c", "import ensurepip, venv") is not None
+    findings.append(
+        Finding(
+            "python3 venv",
+            has_venv,
+            "venv and ensurepip available" if has_venv else "venv or ensurepip missing",
+            "apt-get install python3-venv",
+        )
+    )
+    return findings
+
+
+def check_build_tools() -> list[Finding]:
+    findings = []
+    for tool, fix in (("cc", "apt-get install build-essential"), ("make", "apt-get install make")):
+        path = shutil.which(tool)
+        findings.append(Finding(tool, path is not None, path or "not found on PATH", fix))
+    return findings
+
+
+def check_disk() -> Finding:
+    free_gib = shutil.disk_usage(ROOT).free / 2**30
+    return Finding(
+        "disk space",
+        free_gib >= MIN_FREE_GIB,
+        f"{free_gib:.0f} GiB free in {ROOT}",
+        f"free at least {MIN_FREE_GIB} GiB (`make clean` removes build outputs)",
+    )
+
+
+def check_docker() -> list[Finding]:
+    if shutil.which("docker") is None:
+        return [
+            Finding(
+                "docker",
+                False,
+                "not found (make docker-test falls back to a chroot)",
+                "install Docker Engine (apt-get install docker.io)",
+                required=False,
+            )
+        ]
+    server = run("docker", "info", "--format", "{{.ServerVersion}}")
+    return [
+        Finding(
+            "docker",
+            server is not None,
+            f"engine {server.strip()}" if server else "client found, engine not reachable",
+            "start the engine (systemctl start docker) or add yourself to the docker group",
+            required=False,
+        )
+    ]
+
+
+def check_emulation() -> Finding:
+    entry = Path("/proc/sys/fs/binfmt_misc/qemu-aarch64")
+    native = os.uname().machine == "aarch64"
+    ok = native or (entry.exists() and "enabled" in entry.read_text())
+    detail = "native aarch64" if native else ("qemu-aarch64 registered" if ok else "not set up")
+    return Finding(
+        "arm64 emulation",
+        ok,
+        detail,
+        "apt-get install qemu-user-static binfmt-support (docker-test sets it up when root)",
+        required=False,
+    )
+
+
+def main() -> int:
+    findings = [
+        *check_rust(),
+        *check_python(),
+        *check_build_tools(),
+        check_disk(),
+        *check_docker(),
+        check_emulation(),
+    ]
+    width = max(len(finding.name) for finding in findings)
+    for finding in findings:
+        mark = "ok  " if finding.ok else ("MISS" if finding.required else "warn")
+        print(f"[{mark}] {finding.name:<{width}}  {finding.detail}")
+        if not finding.ok:
+            print(f"       {'':<{width}}  fix: {finding.fix}")
+    missing = [finding.name for finding in findings if finding.required and not finding.ok]
+    if missing:
+        print(f"\nMissing: {', '.join(missing)}. Fix them, then run `make doctor` again.")
+        return 1
+    print("\nReady: `make demo` and `make test` should work on this machine.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""`make doctor` reports what is there, and names what is missing with a fix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DOCTOR = Path(__file__).resolve().parent.parent / "doctor.py"
+
+
+def run_doctor(path: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": path}
+    return subprocess.run(
+        [sys.executable, str(DOCTOR)], env=env, capture_output=True, text=True, check=False
+    )
+
+
+def path_without(tmp_path: Path, *hidden: str) -> str:
+    """A PATH holding every tool doctor looks for, except the hidden ones."""
+    tools = ["python3", "cc", "make", "rustc", "cargo", "rustup", "docker"]
+    for tool in tools:
+        found = sys.executable if tool == "python3" else shutil.which(tool)
+        if tool not in hidden and found:
+            (tmp_path / tool).symlink_to(found)
+    return str(tmp_path)
+
+
+def test_reports_this_machine_ready() -> None:
+    if shutil.which("cargo") is None:
+        pytest.skip("this machine has no Rust toolchain: the ready case cannot be shown here")
+    result = run_doctor(os.environ["PATH"])
+    assert result.returncode == 0, result.stdout
+    assert "[ok  ] cargo" in result.stdout
+    assert "[ok  ] python3 " in result.stdout
+    assert "Ready:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("hidden", "fix"),
+    [
+        (("cargo", "rustc", "rustup"), "install Rust with rustup"),
+        (("cc",), "apt-get install build-essential"),
+        (("make",), "apt-get install make"),
+    ],
+)
+def test_names_a_missing_tool_and_its_fix(
+    tmp_path: Path, hidden: tuple[str, ...], fix: str
+) -> None:
+    result = run_doctor(path_without(tmp_path, *hidden))
+    assert result.returncode == 1
+    assert f"[MISS] {hidden[0]}" in result.stdout
+    assert f"fix: {fix}" in result.stdout
+    missing_line = result.stdout.splitlines()[-1]
+    assert missing_line.startswith("Missing:")
+    assert hidden[0] in missing_line
+
+
+def test_missing_docker_only_warns(tmp_path: Path) -> None:
+    if shutil.which("cargo") is None:
+        pytest.skip("this machine has no Rust toolchain, so doctor fails for another reason")
+    result = run_doctor(path_without(tmp_path, "docker"))
+    assert "[warn] docker" in result.stdout
+    assert "install Docker Engine" in result.stdout
+    assert result.returncode == 0
