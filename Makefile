@@ -41,7 +41,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build wheel run test notebook solutions bench lint check clean lab docker-test doctor
+.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -53,6 +53,7 @@ help:
 	@echo "  demo         build and run each stage's example.py (the first thing to try)"
 	@echo "  build        build each stage's wheel and install it into .venv"
 	@echo "  wheel        build each stage's wheel into stages/<stage>/dist"
+	@echo "  sdist        build each stage's source distribution into stages/<stage>/dist"
 	@echo "  run          run each stage's example.py"
 	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage"
 	@echo "  notebook     execute and check each stage's notebook with nbval"
@@ -85,6 +86,9 @@ build: $(VENV_STAMP)
 
 wheel: $(VENV_STAMP)
 	$(call each_stage,wheel)
+
+sdist: $(VENV_STAMP)
+	$(call each_stage,sdist)
 
 run: $(VENV_STAMP)
 	$(call each_stage,run)

@@ -13,14 +13,19 @@ import pytest
 STAGE_DIR = Path(__file__).resolve().parent.parent
 
 
+def require_cargo() -> None:
+    """Skip, with the reason, where no Rust toolchain exists (the docker-test containers)."""
+    if shutil.which("cargo") is None:
+        pytest.skip("building needs cargo; this environment only has the built wheel")
+
+
 @pytest.fixture(scope="session")
 def fresh_wheel_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Build the wheel with the stage's own `make wheel`, install it into a brand-new venv.
 
     Returns the wheel's path and the new environment's interpreter.
     """
-    if shutil.which("cargo") is None:
-        pytest.skip("building the wheel needs cargo; this environment only has the built wheel")
+    require_cargo()
     tmp = tmp_path_factory.mktemp("wheel")
     dist = tmp / "dist"
     subprocess.run(

@@ -56,9 +56,6 @@ fn catch_panic<T>(f: impl FnOnce() -> T + UnwindSafe) -> PyResult<T> {
 // `&str`. A `str` that is not valid UTF-8 (a lone surrogate) fails that conversion with
 // `UnicodeEncodeError`, before any of the code below runs.
 
-/// abi_version()
-/// --
-///
 /// Return the version of the functions' contract (1, as in stages 1 and 2).
 #[pyfunction]
 fn abi_version() -> u32 {
