@@ -41,7 +41,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor
+.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -59,6 +59,7 @@ help:
 	@echo "  notebook     execute and check each stage's notebook with nbval"
 	@echo "  check        check your exercise work (see the stage README)"
 	@echo "  bench        run the benchmarks"
+	@echo "  pyversions   test each stage's one wheel on CPython 3.9 to 3.13"
 	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64 (see docker-test/)"
 	@echo "  lint         cargo fmt, clippy, ruff"
 	@echo "  lab          open the notebooks in JupyterLab"
@@ -122,6 +123,10 @@ notebook: build
 
 solutions: $(VENV_STAMP)
 	@set -e; for stage in $(STAGES); do $(PY) tools/check_solutions.py $$stage; done
+
+# The same wheel, installed and tested on every CPython 3.9-3.13 this machine has.
+pyversions: build
+	$(PY) tools/pyversions.py $(STAGES)
 
 bench: $(VENV_STAMP)
 	$(call each_stage,bench)
