@@ -18,6 +18,14 @@ VENV_STAMP := $(VENV)/.installed-requirements
 # One cargo target folder for all stages: shared dependencies compile once.
 export CARGO_TARGET_DIR ?= $(ROOT)/target
 
+# OFFLINE=1: pip installs only from wheelhouse/ (filled by `make prefetch`), cargo uses its cache.
+WHEELHOUSE := $(ROOT)/wheelhouse
+ifdef OFFLINE
+export PIP_NO_INDEX := 1
+export PIP_FIND_LINKS := $(WHEELHOUSE)
+export CARGO_NET_OFFLINE := true
+endif
+
 ALL_STAGES := $(sort $(patsubst %/Makefile,%,$(wildcard stages/v*/Makefile)))
 stage_number = $(patsubst stages/v%,%,$(firstword $(subst -, ,$(1))))
 notebook_of = $(wildcard notebooks/0$(call stage_number,$(1))-*.ipynb)
@@ -41,7 +49,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions
+.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions prefetch
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -64,6 +72,7 @@ help:
 	@echo "  lint         cargo fmt, clippy, ruff"
 	@echo "  lab          open the notebooks in JupyterLab"
 	@echo "  doctor       check this machine for what the stages need"
+	@echo "  prefetch     download every package and crate, then work with OFFLINE=1"
 	@echo "  venv         create .venv from requirements-dev.txt (done on first use)"
 	@echo "  clean        remove build outputs (keeps .venv)"
 
@@ -134,6 +143,15 @@ bench: $(VENV_STAMP)
 # Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers.
 docker-test: $(VENV_STAMP)
 	$(PY) docker-test/run.py $(STAGES)
+
+# For a room with bad Wi-Fi: download every Python package and crate the stages need into
+# wheelhouse/ and the cargo cache, the day before. Then `make OFFLINE=1 test` needs no network.
+prefetch: $(VENV_STAMP)
+	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) -r requirements-dev.txt
+	@set -e; for stage in $(ALL_STAGES); do \
+	  echo "==> $$stage: cargo fetch"; cargo fetch --manifest-path $$stage/Cargo.toml; \
+	done
+	@echo "Downloaded to $(WHEELHOUSE) and ~/.cargo/registry. Work offline with: make OFFLINE=1 <goal>"
 
 # Standard library only: it must run before .venv exists.
 doctor:
