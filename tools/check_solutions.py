@@ -75,9 +75,15 @@ def main(stage_arg: str) -> int:
             print(f"applying {patch.name}")
             subprocess.run(["patch", "-p1", "--quiet", "-i", str(patch)], cwd=work, check=True)
         dist = tmp / "dist"
+        # The patched copy gets a cargo target folder of its own: built into the stage's folder,
+        # its library could be taken for the pristine stage's by the next build. The folder is
+        # kept between runs (next to the shared one, when there is one) so dependencies build once.
+        shared_target = os.environ.get("CARGO_TARGET_DIR", str(stage / "target"))
+        build_env = {**os.environ, "CARGO_TARGET_DIR": f"{shared_target}-solutions"}
         subprocess.run(
             ["make", "--no-print-directory", "wheel", f"DIST={dist}", f"PYTHON={sys.executable}"],
             cwd=work,
+            env=build_env,
             check=True,
         )
         site = tmp / "site"
