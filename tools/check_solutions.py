@@ -20,6 +20,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import tomllib
+
 # Build outputs and caches that must not be copied with the stage.
 IGNORED = shutil.ignore_patterns(
     "target", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache"
@@ -50,6 +52,15 @@ def run_checks(stage: Path, report: Path, env: dict[str, str] | None = None) -> 
     return outcomes
 
 
+def forget_crate_build(crate: Path) -> None:
+    manifest = tomllib.loads((crate / "Cargo.toml").read_text())
+    subprocess.run(
+        ["cargo", "clean", "--quiet", "--release", "--package", manifest["package"]["name"]],
+        cwd=crate,
+        check=True,
+    )
+
+
 def main(stage_arg: str) -> int:
     stage = Path(stage_arg).resolve()
     patches = sorted((stage / "solutions").glob("*.patch"))
@@ -75,17 +86,24 @@ def main(stage_arg: str) -> int:
             print(f"applying {patch.name}")
             subprocess.run(["patch", "-p1", "--quiet", "-i", str(patch)], cwd=work, check=True)
         dist = tmp / "dist"
-        # The patched copy gets a cargo target folder of its own: built into the stage's folder,
-        # its library could be taken for the pristine stage's by the next build. The folder is
-        # kept between runs (next to the shared one, when there is one) so dependencies build once.
-        shared_target = os.environ.get("CARGO_TARGET_DIR", str(stage / "target"))
-        build_env = {**os.environ, "CARGO_TARGET_DIR": f"{shared_target}-solutions"}
-        subprocess.run(
-            ["make", "--no-print-directory", "wheel", f"DIST={dist}", f"PYTHON={sys.executable}"],
-            cwd=work,
-            env=build_env,
-            check=True,
-        )
+        try:
+            subprocess.run(
+                [
+                    "make",
+                    "--no-print-directory",
+                    "wheel",
+                    f"DIST={dist}",
+                    f"PYTHON={sys.executable}",
+                ],
+                cwd=work,
+                check=True,
+            )
+        finally:
+            # cargo's fingerprints do not depend on where a package lives, so in a shared target
+            # folder the patched library would pass for an up-to-date build of the pristine
+            # stage. Removing this crate's artifacts makes the next build compile it again
+            # (the crate only: its dependencies stay built).
+            forget_crate_build(work)
         site = tmp / "site"
         wheels = [str(wheel) for wheel in dist.glob("*.whl")]
         pip_install = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
