@@ -26,6 +26,9 @@ export PIP_FIND_LINKS := $(WHEELHOUSE)
 export CARGO_NET_OFFLINE := true
 endif
 
+# Python outside the stages, checked by `make lint` with the root ruff.toml.
+ROOT_PYTHON := $(wildcard notebooks tools bench docker-test)
+
 ALL_STAGES := $(sort $(patsubst %/Makefile,%,$(wildcard stages/v*/Makefile)))
 stage_number = $(patsubst stages/v%,%,$(firstword $(subst -, ,$(1))))
 notebook_of = $(wildcard notebooks/0$(call stage_number,$(1))-*.ipynb)
@@ -108,8 +111,8 @@ check: $(VENV_STAMP)
 
 lint: $(VENV_STAMP)
 	$(call each_stage,lint)
-	$(PY) -m ruff check notebooks tools
-	$(PY) -m ruff format --check notebooks tools
+	$(PY) -m ruff check $(ROOT_PYTHON)
+	$(PY) -m ruff format --check $(ROOT_PYTHON)
 
 clean:
 	$(call each_stage,clean)
@@ -137,8 +140,10 @@ solutions: $(VENV_STAMP)
 pyversions: build
 	$(PY) tools/pyversions.py $(STAGES)
 
-bench: $(VENV_STAMP)
+# Each selected stage's own benchmark; with no stage-N goal, also the comparison of all of them.
+bench: build
 	$(call each_stage,bench)
+	$(if $(REQUESTED),,$(PY) bench/compare.py)
 
 # Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers.
 docker-test: $(VENV_STAMP)
