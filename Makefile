@@ -39,7 +39,9 @@ STAGES := $(if $(REQUESTED),$(foreach n,$(REQUESTED),$(or $(wildcard stages/v$(n
   $(error There is no stage $(n). The stages are: $(ALL_STAGES)))),$(ALL_STAGES))
 
 # nbval runs from notebooks/, where pytest.ini and sanitize.cfg live.
-NOTEBOOKS := $(notdir $(foreach s,$(STAGES),$(call notebook_of,$(s))))
+# With no stage-N goal, also the notebooks that span stages (05-compare).
+NOTEBOOKS := $(notdir $(foreach s,$(STAGES),$(call notebook_of,$(s)))) \
+  $(if $(REQUESTED),,$(notdir $(wildcard notebooks/05-*.ipynb)))
 define run_notebooks
 	$(if $(NOTEBOOKS),cd notebooks && $(PY) -m pytest $(NOTEBOOKS),@echo "No notebook for $(STAGES)")
 endef

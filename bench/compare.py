@@ -77,12 +77,14 @@ def ctypes_hello_stage1_style() -> Callable[[str], str]:
     return hello
 
 
-def time_call(function: Callable[..., Any], *args: Any) -> tuple[float, float]:
+def time_call(
+    function: Callable[..., Any], args: tuple[Any, ...], repeats: int, min_run_seconds: float
+) -> tuple[float, float]:
     """(min, median) nanoseconds per call of ``function(*args)``."""
     timer = timeit.Timer("function(*args)", globals={"function": function, "args": args})
-    number, _ = timer.autorange()
-    number = max(number, int(number * MIN_RUN_SECONDS / 0.2))
-    per_call = [run / number * 1e9 for run in timer.repeat(repeat=REPEATS, number=number)]
+    number, _ = timer.autorange()  # calls that take at least 0.2 s
+    number = max(1, int(number * min_run_seconds / 0.2))
+    per_call = [run / number * 1e9 for run in timer.repeat(repeat=repeats, number=number)]
     return min(per_call), statistics.median(per_call)
 
 
@@ -107,7 +109,7 @@ def cases() -> dict[str, dict[str, tuple[Callable[..., Any], tuple[Any, ...]]]]:
     }
 
 
-def measure() -> list[Row]:
+def measure(repeats: int = REPEATS, min_run_seconds: float = MIN_RUN_SECONDS) -> list[Row]:
     rows = []
     for operation, approaches in cases().items():
         results = []
@@ -117,7 +119,8 @@ def measure() -> list[Row]:
             # The C builtin floor only stands for the cost of a call; the rest must agree.
             if not approach.startswith("C builtin") and function(*args) != expected:
                 raise AssertionError(f"{approach} computes something else than pure Python")
-            results.append(Row(operation, approach, *time_call(function, *args)))
+            timing = time_call(function, args, repeats, min_run_seconds)
+            results.append(Row(operation, approach, *timing))
         floor = results[0].median_ns
         for row in results:
             row.ratio = row.median_ns / floor

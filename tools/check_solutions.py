@@ -17,10 +17,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
-
-import tomllib
 
 # Build outputs and caches that must not be copied with the stage.
 IGNORED = shutil.ignore_patterns(

@@ -21,9 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 VERSIONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
 
