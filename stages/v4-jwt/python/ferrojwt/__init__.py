@@ -1,0 +1,79 @@
+"""ferrojwt: JSON Web Tokens with a Rust core, usable as ``import ferrojwt as jwt`` in code
+written for PyJWT 2.x.
+
+RS256/384/512, PS256/384/512 and HS256/384/512. Signing and verifying run in Rust (aws-lc-rs
+through ``jsonwebtoken``) with the GIL released; parsed keys are cached; ``none`` is refused.
+"""
+
+from __future__ import annotations
+
+from .api_jwk import PyJWK, PyJWKSet
+from .api_jws import (
+    PyJWS,
+    get_algorithm_by_name,
+    get_unverified_header,
+    register_algorithm,
+    unregister_algorithm,
+)
+from .api_jwt import PyJWT, decode, decode_complete, encode
+from .exceptions import (
+    DecodeError,
+    ExpiredSignatureError,
+    ImmatureSignatureError,
+    InvalidAlgorithmError,
+    InvalidAudienceError,
+    InvalidIssuedAtError,
+    InvalidIssuerError,
+    InvalidJTIError,
+    InvalidKeyError,
+    InvalidSignatureError,
+    InvalidSubjectError,
+    InvalidTokenError,
+    MissingCryptographyError,
+    MissingRequiredClaimError,
+    PyJWKClientConnectionError,
+    PyJWKClientError,
+    PyJWKError,
+    PyJWKSetError,
+    PyJWTError,
+)
+from .keys import RSAKeyPair, generate_rsa_key
+from .warnings import InsecureKeyLengthWarning
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PyJWS",
+    "PyJWT",
+    "PyJWK",
+    "PyJWKSet",
+    "decode",
+    "decode_complete",
+    "encode",
+    "get_unverified_header",
+    "register_algorithm",
+    "unregister_algorithm",
+    "get_algorithm_by_name",
+    "generate_rsa_key",
+    "RSAKeyPair",
+    "InsecureKeyLengthWarning",
+    "DecodeError",
+    "ExpiredSignatureError",
+    "ImmatureSignatureError",
+    "InvalidAlgorithmError",
+    "InvalidAudienceError",
+    "InvalidIssuedAtError",
+    "InvalidIssuerError",
+    "InvalidJTIError",
+    "InvalidKeyError",
+    "InvalidSignatureError",
+    "InvalidSubjectError",
+    "InvalidTokenError",
+    "MissingCryptographyError",
+    "MissingRequiredClaimError",
+    "PyJWKClientConnectionError",
+    "PyJWKClientError",
+    "PyJWKError",
+    "PyJWKSetError",
+    "PyJWTError",
+]

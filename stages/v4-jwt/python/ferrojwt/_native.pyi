@@ -1,0 +1,68 @@
+# Types of the compiled module (src/bindings.rs), for type checkers and editors: they cannot read
+# Rust. Internal: callers use the ferrojwt API. `make lint` runs mypy's stubtest to compare the two.
+
+from typing import Final, final
+
+__all__ = [
+    "MIN_RECOMMENDED_BITS",
+    "RsaKey",
+    "b64url_decode",
+    "b64url_encode",
+    "generate_rsa_key",
+    "hmac_sign",
+    "hmac_verify",
+    "load_rsa_key",
+    "rsa_key_from_jwk",
+    "rsa_sign",
+    "rsa_verify",
+    "rsa_verify_compact",
+]
+
+#: RSA keys below this size get InsecureKeyLengthWarning (or InvalidKeyError when enforced).
+MIN_RECOMMENDED_BITS: Final[int]
+
+@final
+class RsaKey:
+    """A parsed RSA key kept ready for signing and verifying; immutable and thread-safe."""
+
+    @property
+    def key_size(self) -> int: ...
+    @property
+    def is_private(self) -> bool: ...
+    def public_pem(self) -> str: ...
+    def private_pem(self) -> str: ...
+    def jwk_members(self) -> list[tuple[str, str]]: ...
+
+def load_rsa_key(data: bytes) -> RsaKey:
+    """Parse PEM (PKCS#1/PKCS#8 private, SPKI/PKCS#1 public) or an ``ssh-rsa`` line."""
+
+def rsa_key_from_jwk(
+    n: str, e: str, d: str | None = None, p: str | None = None, q: str | None = None
+) -> RsaKey:
+    """Build a key from base64url JWK members; with ``d`` it is a private key."""
+
+def generate_rsa_key(bits: int) -> RsaKey:
+    """A new private key of ``bits`` bits (2048 to 8192), GIL released."""
+
+def rsa_sign(algorithm: str, key: RsaKey, message: bytes) -> bytes:
+    """RS256..PS512 signature of ``message``, GIL released."""
+
+def rsa_verify(algorithm: str, key: RsaKey, message: bytes, signature: bytes) -> bool:
+    """Whether ``signature`` is valid for ``message``, GIL released."""
+
+def rsa_verify_compact(
+    token: bytes, allowed: list[str], key: RsaKey
+) -> tuple[bytes, bytes, bytes] | None:
+    """(header JSON, payload, signature) of a valid ordinary RSA token, else ``None``."""
+
+def hmac_sign(algorithm: str, secret: bytes, message: bytes) -> bytes:
+    """HS256..HS512 MAC of ``message``."""
+
+def hmac_verify(algorithm: str, secret: bytes, message: bytes, signature: bytes) -> bool:
+    """Constant-time check of an HS256..HS512 MAC."""
+
+def b64url_decode(segment: bytes, name: str) -> bytes:
+    """Strict base64url (``DecodeError`` naming ``name`` on any non-canonical input)."""
+
+def b64url_encode(data: bytes) -> bytes:
+    """Unpadded base64url."""

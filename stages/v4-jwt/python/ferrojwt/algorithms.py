@@ -1,0 +1,387 @@
+"""Algorithm objects with PyJWT's interface: ``prepare_key``, ``sign``, ``verify``, ``to_jwk``,
+``from_jwk`` and ``check_key_length``.
+
+The work happens in Rust (``ferrojwt._native``); this module decides which key forms are
+acceptable for which algorithm, and caches parsed keys. The cache is what makes passing the same
+PEM string on every call as cheap as passing a key object: PyJWT re-parses and re-validates the
+PEM each time, which costs far more than the RSA operation itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from abc import ABC, abstractmethod
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any, Callable, ClassVar, Union
+
+from . import _native
+from .exceptions import InvalidKeyError
+
+RsaKey = _native.RsaKey
+JWKDict = dict[str, Any]
+AllowedRSAKeys = Union[RsaKey, str, bytes, JWKDict, Any]
+HashFunction = Callable[..., Any]
+
+#: Compatibility flags: PyJWT needs ``cryptography`` for RSA; ferrojwt does not.
+has_crypto = True
+requires_cryptography: set[str] = set()
+
+_KEY_CACHE_SIZE = 256
+
+
+def force_bytes(value: str | bytes) -> bytes:
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, bytes):
+        return value
+    raise TypeError("Expected a string value")
+
+
+class Algorithm(ABC):
+    """Interface shared by all algorithms (same method names as PyJWT's)."""
+
+    #: The JOSE name this object implements, e.g. ``"RS256"``.
+    name: str
+
+    @abstractmethod
+    def prepare_key(self, key: Any) -> Any:
+        """Validate ``key`` and return the form ``sign`` and ``verify`` use."""
+
+    @abstractmethod
+    def sign(self, msg: bytes, key: Any) -> bytes:
+        """Return the signature of ``msg``."""
+
+    @abstractmethod
+    def verify(self, msg: bytes, key: Any, sig: bytes) -> bool:
+        """Return whether ``sig`` is a valid signature of ``msg``."""
+
+    @staticmethod
+    @abstractmethod
+    def to_jwk(key_obj: Any, as_dict: bool = False) -> Any:
+        """Serialize a key as a JWK (a JSON string, or a dict with ``as_dict=True``)."""
+
+    @staticmethod
+    @abstractmethod
+    def from_jwk(jwk: str | JWKDict) -> Any:
+        """Load a key from a JWK (JSON string or dict)."""
+
+    def check_key_length(self, key: Any) -> str | None:
+        """Return a warning message if ``key`` is shorter than recommended, else ``None``."""
+        return None
+
+    def compute_hash_digest(self, bytestr: bytes) -> bytes:
+        hash_alg: HashFunction | None = getattr(self, "hash_alg", None)
+        if hash_alg is None:
+            raise NotImplementedError
+        return bytes(hash_alg(bytestr).digest())
+
+
+def _load_jwk_object(jwk: str | JWKDict) -> JWKDict:
+    try:
+        if isinstance(jwk, str):
+            obj = json.loads(jwk)
+        elif isinstance(jwk, dict):
+            obj = jwk
+        else:
+            raise ValueError
+    except ValueError:
+        raise InvalidKeyError("Key is not valid JSON") from None
+    if not isinstance(obj, dict):
+        raise InvalidKeyError("Key is not valid JSON")
+    return obj
+
+
+# --- HMAC -----------------------------------------------------------------------------------
+
+# Any PEM block (BEGIN and matching END), whatever its label: such text is key material, never
+# an HMAC secret.
+_PEM_BLOCK = re.compile(rb"----[- ]BEGIN ([A-Z0-9 ]+?)[- ]----.*?----[- ]END \1[- ]----", re.S)
+_SSH_PREFIXES = (
+    b"ssh-ed25519",
+    b"ssh-rsa",
+    b"ssh-dss",
+    b"ecdsa-sha2-nistp256",
+    b"ecdsa-sha2-nistp384",
+    b"ecdsa-sha2-nistp521",
+)
+
+
+def is_pem_format(key: bytes) -> bool:
+    return _PEM_BLOCK.search(key) is not None
+
+
+def is_ssh_key(key: bytes) -> bool:
+    return key.startswith(_SSH_PREFIXES)
+
+
+def _looks_like_der(key: bytes) -> bool:
+    """A DER SEQUENCE spanning the whole buffer: a binary public key or certificate."""
+    if len(key) < 2 or key[0] != 0x30:
+        return False
+    first = key[1]
+    if first < 0x80:
+        return 2 + first == len(key)
+    count = first & 0x7F
+    if count == 0 or count > 4 or len(key) < 2 + count:
+        return False
+    length = int.from_bytes(key[2 : 2 + count], "big")
+    return 2 + count + length == len(key)
+
+
+def _contains_jwk_member(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            if "kty" in item:
+                return True
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+@lru_cache(maxsize=_KEY_CACHE_SIZE)
+def _prepare_hmac_secret(key: str | bytes) -> bytes:
+    secret = force_bytes(key)
+    if not secret:
+        raise InvalidKeyError("HMAC key must not be empty.")
+    # Algorithm confusion: if a verifier configured with an RSA public key lets the token pick
+    # HS256, the attacker signs with the (public) PEM as the HMAC secret. Key-shaped secrets are
+    # therefore refused outright.
+    if is_pem_format(secret) or is_ssh_key(secret) or _looks_like_der(secret):
+        raise InvalidKeyError(
+            "The specified key is an asymmetric key or x509 certificate and"
+            " should not be used as an HMAC secret."
+        )
+    try:
+        parsed = json.loads(secret, parse_int=lambda _: 0)
+    except RecursionError:
+        parsed = {"kty": None} if secret.lstrip().startswith((b"{", b"[")) else None
+    except ValueError:
+        parsed = None
+    if _contains_jwk_member(parsed):
+        raise InvalidKeyError(
+            "The specified key looks like a JWK and should not be used directly as an HMAC"
+            " secret. Load it via PyJWK first."
+        )
+    return secret
+
+
+class HMACAlgorithm(Algorithm):
+    """HS256/HS384/HS512: HMAC with SHA-2 (``jsonwebtoken`` on aws-lc-rs)."""
+
+    SHA256: ClassVar[HashFunction] = hashlib.sha256
+    SHA384: ClassVar[HashFunction] = hashlib.sha384
+    SHA512: ClassVar[HashFunction] = hashlib.sha512
+    _NAMES: ClassVar[dict[HashFunction, str]] = {
+        hashlib.sha256: "HS256",
+        hashlib.sha384: "HS384",
+        hashlib.sha512: "HS512",
+    }
+
+    def __init__(self, hash_alg: HashFunction) -> None:
+        self.hash_alg = hash_alg
+        self.name = self._NAMES[hash_alg]
+
+    def prepare_key(self, key: str | bytes) -> bytes:
+        if not isinstance(key, (str, bytes)):
+            raise TypeError("Expected a string value")
+        return _prepare_hmac_secret(key)
+
+    def check_key_length(self, key: bytes) -> str | None:
+        minimum = self.hash_alg().digest_size
+        if len(key) < minimum:
+            return (
+                f"The HMAC key is {len(key)} bytes long, which is below the minimum"
+                f" recommended length of {minimum} bytes for {self.hash_alg().name.upper()}."
+                " See RFC 7518 Section 3.2."
+            )
+        return None
+
+    def sign(self, msg: bytes, key: bytes) -> bytes:
+        return _native.hmac_sign(self.name, key, msg)
+
+    def verify(self, msg: bytes, key: bytes, sig: bytes) -> bool:
+        return _native.hmac_verify(self.name, key, msg, sig)
+
+    @staticmethod
+    def to_jwk(key_obj: str | bytes, as_dict: bool = False) -> Any:
+        jwk = {"k": _native.b64url_encode(force_bytes(key_obj)).decode(), "kty": "oct"}
+        return jwk if as_dict else json.dumps(jwk)
+
+    @staticmethod
+    def from_jwk(jwk: str | JWKDict) -> bytes:
+        obj = _load_jwk_object(jwk)
+        if obj.get("kty") != "oct":
+            raise InvalidKeyError("Not an HMAC key")
+        k = obj.get("k")
+        if not isinstance(k, str):
+            raise InvalidKeyError("HMAC JWK has no 'k' member")
+        try:
+            secret = _native.b64url_decode(k.rstrip("=").encode(), "k")
+        except Exception as error:
+            raise InvalidKeyError("HMAC JWK member 'k' is not base64url") from error
+        if not secret:
+            raise InvalidKeyError("HMAC key must not be empty.")
+        return secret
+
+
+# --- RSA ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=_KEY_CACHE_SIZE)
+def _load_rsa_text(key: str | bytes) -> RsaKey:
+    # Keyed by the PEM text itself (str hashes are cached by CPython), so a hit costs one dict
+    # lookup. The cache is bounded: at most _KEY_CACHE_SIZE parsed keys stay alive.
+    return _native.load_rsa_key(force_bytes(key))
+
+
+class _ObjectKeyCache:
+    """Parsed forms of ``cryptography`` key objects, keyed by identity.
+
+    Those objects need not be hashable; the entry keeps the object alive so its ``id`` cannot be
+    reused while cached. Bounded, least recently used out first.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[int, tuple[Any, RsaKey]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, obj: Any) -> RsaKey:
+        with self._lock:
+            entry = self._entries.get(id(obj))
+            if entry is not None and entry[0] is obj:
+                self._entries.move_to_end(id(obj))
+                return entry[1]
+        parsed = _native.load_rsa_key(_cryptography_key_to_pem(obj))
+        with self._lock:
+            self._entries[id(obj)] = (obj, parsed)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return parsed
+
+
+def _cryptography_key_to_pem(obj: Any) -> bytes:
+    """PEM for a ``cryptography`` RSA key object, imported only when such an object arrives."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    if isinstance(obj, rsa.RSAPrivateKey):
+        return obj.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    if isinstance(obj, rsa.RSAPublicKey):
+        return obj.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    raise InvalidKeyError(f"Expected an RSA key, got: {type(obj).__name__}")
+
+
+_object_keys = _ObjectKeyCache(_KEY_CACHE_SIZE)
+
+
+def _is_cryptography_key(obj: Any) -> bool:
+    module = type(obj).__module__ or ""
+    return module.startswith("cryptography.")
+
+
+def prepare_rsa_key(key: AllowedRSAKeys) -> RsaKey:
+    """The parsed form of any RSA key PyJWT accepts (cached), or ``InvalidKeyError``."""
+    if isinstance(key, RsaKey):
+        return key
+    if isinstance(key, (str, bytes)):
+        return _load_rsa_text(key)
+    if isinstance(key, dict):
+        return RSAAlgorithm.from_jwk(key)
+    if _is_cryptography_key(key):
+        return _object_keys.get(key)
+    raise TypeError("Expecting a PEM-formatted key.")
+
+
+class RSAAlgorithm(Algorithm):
+    """RS256/RS384/RS512: RSASSA-PKCS1-v1_5 with SHA-2."""
+
+    SHA256: ClassVar[HashFunction] = hashlib.sha256
+    SHA384: ClassVar[HashFunction] = hashlib.sha384
+    SHA512: ClassVar[HashFunction] = hashlib.sha512
+    _MIN_KEY_SIZE: ClassVar[int] = _native.MIN_RECOMMENDED_BITS
+    _PREFIX: ClassVar[str] = "RS"
+
+    def __init__(self, hash_alg: HashFunction) -> None:
+        self.hash_alg = hash_alg
+        self.name = f"{self._PREFIX}{hash_alg().digest_size * 8}"
+
+    def prepare_key(self, key: AllowedRSAKeys) -> RsaKey:
+        return prepare_rsa_key(key)
+
+    def check_key_length(self, key: RsaKey) -> str | None:
+        if key.key_size < self._MIN_KEY_SIZE:
+            return (
+                f"The RSA key is {key.key_size} bits long, which is below the minimum"
+                f" recommended size of {self._MIN_KEY_SIZE} bits. See NIST SP 800-131A."
+            )
+        return None
+
+    def sign(self, msg: bytes, key: RsaKey) -> bytes:
+        return _native.rsa_sign(self.name, key, msg)
+
+    def verify(self, msg: bytes, key: RsaKey, sig: bytes) -> bool:
+        return _native.rsa_verify(self.name, key, msg, sig)
+
+    @staticmethod
+    def to_jwk(key_obj: AllowedRSAKeys, as_dict: bool = False) -> Any:
+        key = RSAAlgorithm(hashlib.sha256).prepare_key(key_obj)
+        jwk: JWKDict = {"kty": "RSA", "key_ops": ["sign" if key.is_private else "verify"]}
+        jwk.update(key.jwk_members())
+        return jwk if as_dict else json.dumps(jwk)
+
+    @staticmethod
+    def from_jwk(jwk: str | JWKDict) -> RsaKey:
+        obj = _load_jwk_object(jwk)
+        if obj.get("kty") != "RSA":
+            raise InvalidKeyError("Not an RSA key")
+        n, e = obj.get("n"), obj.get("e")
+        if not isinstance(n, str) or not isinstance(e, str):
+            raise InvalidKeyError("Not a public or private key")
+        if "d" not in obj:
+            return _native.rsa_key_from_jwk(n, e)
+        if "oth" in obj:
+            raise InvalidKeyError("Unsupported RSA private key: > 2 primes not supported")
+        crt = [name in obj for name in ("p", "q", "dp", "dq", "qi")]
+        if any(crt) and not all(crt):
+            raise InvalidKeyError(
+                "RSA key must include all parameters if any are present besides d"
+            )
+        members = [obj.get(name) for name in ("d", "p", "q")]
+        if any(value is not None and not isinstance(value, str) for value in members):
+            raise InvalidKeyError("RSA JWK members must be strings")
+        return _native.rsa_key_from_jwk(n, e, *members)
+
+
+class RSAPSSAlgorithm(RSAAlgorithm):
+    """PS256/PS384/PS512: RSASSA-PSS with MGF1 and a salt as long as the digest."""
+
+    _PREFIX: ClassVar[str] = "PS"
+
+
+def get_default_algorithms() -> dict[str, Algorithm]:
+    """The algorithms ferrojwt implements. ``none`` is deliberately absent."""
+    return {
+        "HS256": HMACAlgorithm(HMACAlgorithm.SHA256),
+        "HS384": HMACAlgorithm(HMACAlgorithm.SHA384),
+        "HS512": HMACAlgorithm(HMACAlgorithm.SHA512),
+        "RS256": RSAAlgorithm(RSAAlgorithm.SHA256),
+        "RS384": RSAAlgorithm(RSAAlgorithm.SHA384),
+        "RS512": RSAAlgorithm(RSAAlgorithm.SHA512),
+        "PS256": RSAPSSAlgorithm(RSAPSSAlgorithm.SHA256),
+        "PS384": RSAPSSAlgorithm(RSAPSSAlgorithm.SHA384),
+        "PS512": RSAPSSAlgorithm(RSAPSSAlgorithm.SHA512),
+    }

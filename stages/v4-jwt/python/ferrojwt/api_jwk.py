@@ -1,0 +1,105 @@
+"""JSON Web Keys (RFC 7517): ``PyJWK`` and ``PyJWKSet`` with PyJWT's interface.
+
+ferrojwt implements RSA (``kty: RSA``) and HMAC (``kty: oct``) keys. A set may still contain EC
+or OKP keys: like PyJWT without ``cryptography``, those entries are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from .algorithms import Algorithm, get_default_algorithms
+from .exceptions import InvalidKeyError, PyJWKError, PyJWKSetError, PyJWTError
+
+_DEFAULT_ALG_FOR_KTY = {"RSA": "RS256", "oct": "HS256"}
+
+
+class PyJWK:
+    """One JWK, bound to one algorithm (its ``alg`` member, or the default for its ``kty``)."""
+
+    def __init__(self, jwk_data: dict[str, Any], algorithm: str | None = None) -> None:
+        if not isinstance(jwk_data, dict):
+            raise InvalidKeyError("A JWK must be a JSON object")
+        self._jwk_data = jwk_data
+        kty = jwk_data.get("kty")
+        if not kty:
+            raise InvalidKeyError(f"kty is not found: {jwk_data}")
+        if not algorithm:
+            algorithm = jwk_data.get("alg")
+        if not algorithm:
+            if kty not in _DEFAULT_ALG_FOR_KTY:
+                raise InvalidKeyError(f"Unsupported kty: {kty}")
+            algorithm = _DEFAULT_ALG_FOR_KTY[kty]
+
+        self.algorithm_name: str = algorithm
+        try:
+            self.Algorithm: Algorithm = get_default_algorithms()[algorithm]
+        except (KeyError, TypeError):
+            raise PyJWKError(f"Unable to find an algorithm for key: {jwk_data}") from None
+        try:
+            self.key: Any = self.Algorithm.from_jwk(jwk_data)
+        except (TypeError, ValueError) as error:
+            raise InvalidKeyError(f"Unable to construct key from JWK: {error}") from error
+
+    @staticmethod
+    def from_dict(obj: dict[str, Any], algorithm: str | None = None) -> PyJWK:
+        return PyJWK(obj, algorithm)
+
+    @staticmethod
+    def from_json(data: str, algorithm: str | None = None) -> PyJWK:
+        return PyJWK.from_dict(json.loads(data), algorithm)
+
+    @property
+    def key_type(self) -> str | None:
+        return self._jwk_data.get("kty")
+
+    @property
+    def key_id(self) -> str | None:
+        return self._jwk_data.get("kid")
+
+    @property
+    def public_key_use(self) -> str | None:
+        return self._jwk_data.get("use")
+
+
+class PyJWKSet:
+    """A JWK Set; ``jwks[kid]`` finds a key by ``kid``."""
+
+    def __init__(self, keys: list[dict[str, Any]]) -> None:
+        self.keys: list[PyJWK] = []
+        if not keys:
+            raise PyJWKSetError("The JWK Set did not contain any keys")
+        if not isinstance(keys, list):
+            raise PyJWKSetError("Invalid JWK Set value")
+        for key in keys:
+            if not isinstance(key, dict):
+                continue
+            try:
+                self.keys.append(PyJWK(key))
+            except PyJWTError:
+                # Unusable members (other key types, broken values) are skipped, as in PyJWT.
+                continue
+        if not self.keys:
+            raise PyJWKSetError("The JWK Set did not contain any usable keys")
+
+    @staticmethod
+    def from_dict(obj: dict[str, Any]) -> PyJWKSet:
+        return PyJWKSet(obj.get("keys", []))
+
+    @staticmethod
+    def from_json(data: str) -> PyJWKSet:
+        return PyJWKSet.from_dict(json.loads(data))
+
+    def __getitem__(self, kid: str) -> PyJWK:
+        for key in self.keys:
+            if key.key_id == kid:
+                return key
+        raise KeyError(f"keyset has no key for kid: {kid}")
+
+    def __iter__(self) -> Iterator[PyJWK]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)

@@ -1,0 +1,400 @@
+"""JWS compact serialization: ``header.payload.signature``, with PyJWT's ``PyJWS`` interface.
+
+Parsing order matters for safety: the header is checked (``alg`` allowed, ``crit`` understood)
+before the key is prepared, and the key is prepared for the algorithm the *caller* allowed, so
+a token cannot choose how its own key is interpreted.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from . import _native
+from .algorithms import (
+    Algorithm,
+    RSAAlgorithm,
+    RSAPSSAlgorithm,
+    get_default_algorithms,
+    prepare_rsa_key,
+)
+from .api_jwk import PyJWK
+from .exceptions import (
+    DecodeError,
+    InvalidAlgorithmError,
+    InvalidKeyError,
+    InvalidSignatureError,
+    InvalidTokenError,
+)
+from .warnings import InsecureKeyLengthWarning, RemovedInPyjwt3Warning
+
+_ALGORITHM_UNSET: Any = object()
+# Algorithm classes whose tokens the native fast path may check (not subclasses: those may
+# override verify).
+_ORDINARY_RSA = (RSAAlgorithm, RSAPSSAlgorithm)
+
+
+def _refuse_none() -> InvalidAlgorithmError:
+    return InvalidAlgorithmError(
+        'The "none" algorithm is refused: ferrojwt only produces and accepts signed tokens.'
+    )
+
+
+class PyJWS:
+    """Signs and verifies JWS tokens. ``PyJWS(algorithms=..., options=...)`` as in PyJWT."""
+
+    header_typ: str | None = "JWT"
+    #: ``crit`` header extensions this implementation understands (RFC 7797 unencoded payload).
+    _supported_crit: frozenset[str] = frozenset({"b64"})
+
+    def __init__(
+        self,
+        algorithms: Sequence[str] | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        self._algorithms: dict[str, Algorithm] = get_default_algorithms()
+        self._valid_algs = set(algorithms) if algorithms is not None else set(self._algorithms)
+        for name in list(self._algorithms):
+            if name not in self._valid_algs:
+                del self._algorithms[name]
+        self.options: dict[str, Any] = {
+            "verify_signature": True,
+            "enforce_minimum_key_length": False,
+            **(options or {}),
+        }
+
+    def register_algorithm(self, alg_id: str, alg_obj: Algorithm) -> None:
+        """Add an algorithm implementation under ``alg_id`` (``none`` is refused)."""
+        if alg_id.lower() == "none":
+            raise _refuse_none()
+        if alg_id in self._algorithms:
+            raise ValueError("Algorithm already has a handler.")
+        if not isinstance(alg_obj, Algorithm):
+            raise TypeError("Object is not of type `Algorithm`")
+        self._algorithms[alg_id] = alg_obj
+        self._valid_algs.add(alg_id)
+
+    def unregister_algorithm(self, alg_id: str) -> None:
+        """Remove an algorithm; ``KeyError`` if it is not registered."""
+        if alg_id not in self._algorithms:
+            raise KeyError(
+                "The specified algorithm could not be removed because it is not registered."
+            )
+        del self._algorithms[alg_id]
+        self._valid_algs.remove(alg_id)
+
+    def get_algorithms(self) -> list[str]:
+        """The names usable in the ``alg`` header."""
+        return list(self._valid_algs)
+
+    def get_algorithm_by_name(self, alg_name: str) -> Algorithm:
+        """The ``Algorithm`` object for ``alg_name``; ``NotImplementedError`` if unknown."""
+        try:
+            return self._algorithms[alg_name]
+        except (KeyError, TypeError):
+            raise NotImplementedError("Algorithm not supported") from None
+
+    def _check_key_length(self, alg_obj: Algorithm, key: Any, options: dict[str, Any]) -> None:
+        message = alg_obj.check_key_length(key)
+        if message:
+            if options.get("enforce_minimum_key_length", False):
+                raise InvalidKeyError(message)
+            warnings.warn(message, InsecureKeyLengthWarning, stacklevel=4)
+
+    def encode(
+        self,
+        payload: bytes,
+        key: Any,
+        algorithm: str | None = _ALGORITHM_UNSET,
+        headers: dict[str, Any] | None = None,
+        json_encoder: type[json.JSONEncoder] | None = None,
+        is_payload_detached: bool = False,
+        sort_headers: bool = True,
+    ) -> str:
+        """Sign ``payload`` (bytes) and return the compact token."""
+        if algorithm is _ALGORITHM_UNSET:
+            alg_name = key.algorithm_name if isinstance(key, PyJWK) else "HS256"
+        elif algorithm is None:
+            # PyJWT turns algorithm=None into an unsigned token; ferrojwt never signs with none.
+            if not isinstance(key, PyJWK):
+                raise _refuse_none()
+            alg_name = key.algorithm_name
+        else:
+            alg_name = algorithm
+
+        if headers:
+            if headers.get("alg"):
+                alg_name = headers["alg"]
+            if headers.get("b64") is False:
+                is_payload_detached = True
+        if not isinstance(alg_name, str) or alg_name.lower() == "none":
+            raise _refuse_none()
+
+        header: dict[str, Any] = {"typ": self.header_typ, "alg": alg_name}
+        if headers:
+            self._validate_headers(headers, encoding=True)
+            header.update(headers)
+        if not header["typ"]:
+            del header["typ"]
+        if is_payload_detached:
+            header["b64"] = False
+            crit = header.get("crit", [])
+            if not isinstance(crit, list):
+                raise InvalidTokenError("Invalid 'crit' header: must be a list")
+            if "b64" not in crit:
+                header["crit"] = [*crit, "b64"]
+        else:
+            header.pop("b64", None)
+
+        header_json = json.dumps(
+            header, separators=(",", ":"), cls=json_encoder, sort_keys=sort_headers
+        ).encode()
+        header_segment = _native.b64url_encode(header_json)
+        payload_segment = payload if is_payload_detached else _native.b64url_encode(payload)
+        signing_input = header_segment + b"." + payload_segment
+
+        alg_obj = self.get_algorithm_by_name(alg_name)
+        if isinstance(key, PyJWK):
+            key = key.key
+        prepared = alg_obj.prepare_key(key)
+        self._check_key_length(alg_obj, prepared, self.options)
+        signature = _native.b64url_encode(alg_obj.sign(signing_input, prepared))
+
+        if is_payload_detached:
+            payload_segment = b""
+        return b".".join((header_segment, payload_segment, signature)).decode()
+
+    def decode_complete(
+        self,
+        jwt: str | bytes,
+        key: Any = "",
+        algorithms: Sequence[str] | None = None,
+        options: dict[str, Any] | None = None,
+        detached_payload: bytes | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Verify ``jwt`` and return ``{"payload": bytes, "header": dict, "signature": bytes}``."""
+        if kwargs:
+            warnings.warn(
+                "passing additional kwargs to decode_complete() is deprecated and will be"
+                f" removed in pyjwt version 3. Unsupported kwargs: {tuple(kwargs)}",
+                RemovedInPyjwt3Warning,
+                stacklevel=2,
+            )
+        merged = self.options if options is None else {**self.options, **options}
+        verify_signature = merged["verify_signature"]
+        if verify_signature and not algorithms and not isinstance(key, PyJWK):
+            raise DecodeError(
+                'It is required that you pass in a value for the "algorithms" argument when'
+                " calling decode()."
+            )
+
+        fast = self._decode_ordinary_rsa(jwt, key, algorithms, verify_signature, detached_payload)
+        if fast is not None:
+            return fast
+
+        payload, signing_input, header, signature = self._load(jwt)
+        self._validate_headers(header)
+
+        unencoded = header.get("b64", True) is False
+        if detached_payload is not None and not unencoded:
+            raise DecodeError(
+                'It is only valid to pass "detached_payload" when the protected header has'
+                ' "b64" set to false.'
+            )
+        if unencoded:
+            crit = header.get("crit") or []
+            if not isinstance(crit, list) or "b64" not in crit:
+                raise InvalidTokenError(
+                    "The 'b64' header parameter requires 'b64' to be listed in 'crit'."
+                )
+            if detached_payload is None:
+                raise DecodeError(
+                    'It is required that you pass in a value for the "detached_payload"'
+                    " argument to decode a message having the b64 header set to false."
+                )
+            payload = detached_payload
+            signing_input = signing_input.rsplit(b".", 1)[0] + b"." + payload
+
+        if verify_signature:
+            self._verify_signature(signing_input, header, signature, key, algorithms, merged)
+        return {"payload": payload, "header": header, "signature": signature}
+
+    def _decode_ordinary_rsa(
+        self,
+        jwt: str | bytes,
+        key: Any,
+        algorithms: Sequence[str] | None,
+        verify_signature: bool,
+        detached_payload: bytes | None,
+    ) -> dict[str, Any] | None:
+        """One native call for the common case: a valid RS*/PS* token, a full-size key, only
+        built-in RSA algorithms allowed. ``None`` sends the token down the general path, which
+        makes every decision (and raises every error) the way PyJWT does; a valid token checked
+        here gives exactly the result the general path would.
+        """
+        if not verify_signature or detached_payload is not None or isinstance(key, PyJWK):
+            return None
+        if type(algorithms) not in (list, tuple) or not algorithms:
+            return None
+        for name in algorithms:
+            alg_obj = self._algorithms.get(name) if type(name) is str else None
+            if type(alg_obj) not in _ORDINARY_RSA or alg_obj.name != name:  # type: ignore[union-attr]
+                return None
+        if isinstance(jwt, str):
+            try:
+                jwt = jwt.encode("utf-8")
+            except UnicodeEncodeError:
+                return None
+        elif type(jwt) is not bytes:
+            return None
+        try:
+            prepared = prepare_rsa_key(key)
+        except Exception:  # noqa: BLE001 - the general path reports key errors in PyJWT's order
+            return None
+        if prepared.key_size < _native.MIN_RECOMMENDED_BITS:
+            return None  # the general path warns (or refuses) first
+        segments = _native.rsa_verify_compact(jwt, list(algorithms), prepared)
+        if segments is None:
+            return None
+        header_json, payload, signature = segments
+        # The core parsed this header as strict UTF-8 JSON, so text and bytes parse alike.
+        header = json.loads(header_json.decode("utf-8"))
+        return {"payload": payload, "header": header, "signature": signature}
+
+    def decode(
+        self,
+        jwt: str | bytes,
+        key: Any = "",
+        algorithms: Sequence[str] | None = None,
+        options: dict[str, Any] | None = None,
+        detached_payload: bytes | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Verify ``jwt`` and return its payload (bytes)."""
+        if kwargs:
+            warnings.warn(
+                "passing additional kwargs to decode() is deprecated and will be removed in"
+                f" pyjwt version 3. Unsupported kwargs: {tuple(kwargs)}",
+                RemovedInPyjwt3Warning,
+                stacklevel=2,
+            )
+        decoded = self.decode_complete(
+            jwt, key, algorithms, options, detached_payload=detached_payload
+        )
+        return decoded["payload"]
+
+    def get_unverified_header(self, jwt: str | bytes) -> dict[str, Any]:
+        """The token's header, **not verified**: use it only to pick a key (``kid``)."""
+        header = self._load(jwt)[2]
+        self._validate_headers(header)
+        return header
+
+    @staticmethod
+    def _load(jwt: str | bytes) -> tuple[bytes, bytes, dict[str, Any], bytes]:
+        if isinstance(jwt, str):
+            try:
+                jwt = jwt.encode("utf-8")
+            except UnicodeEncodeError:
+                raise DecodeError("Invalid token type. Token must be valid UTF-8") from None
+        if not isinstance(jwt, bytes):
+            raise DecodeError(f"Invalid token type. Token must be a {bytes}")
+        try:
+            signing_input, crypto_segment = jwt.rsplit(b".", 1)
+            header_segment, payload_segment = signing_input.split(b".", 1)
+        except ValueError:
+            raise DecodeError("Not enough segments") from None
+
+        header_data = _native.b64url_decode(header_segment, "header")
+        try:
+            header = json.loads(header_data)
+        except (ValueError, RecursionError) as error:
+            raise DecodeError(f"Invalid header string: {error}") from error
+        if not isinstance(header, dict):
+            raise DecodeError("Invalid header string: must be a json object")
+
+        if header.get("b64", True) is False:
+            # RFC 7797 detached form: the payload comes from the caller, so the segment must be
+            # empty rather than decoded for nothing.
+            if payload_segment:
+                raise DecodeError("Payload segment must be empty when 'b64' is false.")
+            payload = b""
+        else:
+            payload = _native.b64url_decode(payload_segment, "payload")
+        signature = _native.b64url_decode(crypto_segment, "crypto")
+        return payload, signing_input, header, signature
+
+    def _verify_signature(
+        self,
+        signing_input: bytes,
+        header: dict[str, Any],
+        signature: bytes,
+        key: Any,
+        algorithms: Sequence[str] | None,
+        options: dict[str, Any],
+    ) -> None:
+        if algorithms is None and isinstance(key, PyJWK):
+            algorithms = [key.algorithm_name]
+        if "alg" not in header:
+            raise InvalidAlgorithmError("Algorithm not specified")
+        alg = header["alg"]
+        if (
+            not alg
+            or not isinstance(alg, str)
+            or (algorithms is not None and alg not in algorithms)
+        ):
+            raise InvalidAlgorithmError("The specified alg value is not allowed")
+        if alg.lower() == "none":
+            raise _refuse_none()
+
+        if isinstance(key, PyJWK):
+            # A JWK is bound to one algorithm; the token's header may not pick another.
+            if alg != key.algorithm_name:
+                raise InvalidAlgorithmError(
+                    f"Token algorithm {alg!r} does not match the key's algorithm"
+                    f" {key.algorithm_name!r}"
+                )
+            alg_obj = key.Algorithm
+            prepared = alg_obj.prepare_key(key.key)
+        else:
+            try:
+                alg_obj = self.get_algorithm_by_name(alg)
+            except NotImplementedError as error:
+                raise InvalidAlgorithmError("Algorithm not supported") from error
+            prepared = alg_obj.prepare_key(key)
+
+        self._check_key_length(alg_obj, prepared, options)
+        if not alg_obj.verify(signing_input, prepared, signature):
+            raise InvalidSignatureError("Signature verification failed")
+
+    def _validate_headers(self, headers: dict[str, Any], *, encoding: bool = False) -> None:
+        if "kid" in headers and not isinstance(headers["kid"], str):
+            raise InvalidTokenError("Key ID header parameter must be a string")
+        if not encoding and "crit" in headers:
+            self._validate_crit(headers)
+
+    def _validate_crit(self, headers: dict[str, Any]) -> None:
+        # RFC 7515 §4.1.11: a recipient must reject a token whose critical extensions it does
+        # not understand.
+        crit = headers["crit"]
+        if not isinstance(crit, list) or not crit:
+            raise InvalidTokenError("Invalid 'crit' header: must be a non-empty list")
+        for extension in crit:
+            if not isinstance(extension, str):
+                raise InvalidTokenError("Invalid 'crit' header: values must be strings")
+            if extension not in self._supported_crit:
+                raise InvalidTokenError(f"Unsupported critical extension: {extension}")
+            if extension not in headers:
+                raise InvalidTokenError(f"Critical extension '{extension}' is missing from headers")
+
+
+_jws_global_obj = PyJWS()
+encode = _jws_global_obj.encode
+decode_complete = _jws_global_obj.decode_complete
+decode = _jws_global_obj.decode
+register_algorithm = _jws_global_obj.register_algorithm
+unregister_algorithm = _jws_global_obj.unregister_algorithm
+get_algorithm_by_name = _jws_global_obj.get_algorithm_by_name
+get_unverified_header = _jws_global_obj.get_unverified_header

@@ -1,0 +1,444 @@
+//! RSA keys: parsing every form PyJWT accepts, generating new ones, and encoding them.
+//!
+//! A parsed key keeps whatever the crypto library needs ready (an aws-lc-rs `RsaKeyPair`, and a
+//! `ParsedPublicKey` per algorithm built on first use), so signing and verifying never re-parse.
+//! That is where the speed over naive `jsonwebtoken` use comes from: its aws-lc-rs signer parses
+//! the private key from DER on every signature.
+//!
+//! aws-lc-rs only takes keys of 2048 to 8192 bits. PyJWT still signs and verifies with smaller
+//! keys (after warning), so those go through the `rsa` crate instead (`Backend::Legacy`).
+
+use std::sync::OnceLock;
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::signature::{
+    KeyPair, ParsedPublicKey, RsaKeyPair, RsaParameters, RsaPublicKeyComponents,
+};
+use pkcs1::der::Decode;
+use pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, RsaPublicKeyRef};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
+use rsa::BoxedUint;
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+
+use crate::b64;
+use crate::error::{Error, Result};
+
+/// The smallest key PyJWT accepts without warning (NIST SP 800-131A).
+pub const MIN_RECOMMENDED_BITS: usize = 2048;
+/// The largest modulus aws-lc-rs verifies; larger keys are refused rather than half-supported.
+pub const MAX_BITS: usize = 8192;
+
+/// The public half: modulus and exponent (big-endian, no leading zeros) plus lazily parsed
+/// verifiers, one per RSA algorithm, because an aws-lc-rs `ParsedPublicKey` is bound to one.
+pub struct RsaPublic {
+    n: Vec<u8>,
+    e: Vec<u8>,
+    bits: usize,
+    parsed: [OnceLock<Option<ParsedPublicKey>>; 6],
+    legacy: OnceLock<Option<rsa::PublicKey>>,
+}
+
+pub(crate) enum Signer {
+    Fast(RsaKeyPair),
+    Legacy(Box<rsa::PrivateKey>),
+}
+
+pub struct RsaPrivate {
+    pub(crate) signer: Signer,
+    public: RsaPublic,
+}
+
+/// A parsed RSA key: the private form can sign and verify, the public form only verify.
+pub enum RsaKey {
+    Private(RsaPrivate),
+    Public(RsaPublic),
+}
+
+impl RsaPublic {
+    fn from_components(n: &[u8], e: &[u8]) -> Result<Self> {
+        let n = strip_leading_zeros(n);
+        let e = strip_leading_zeros(e);
+        if n.is_empty() || e.is_empty() {
+            return Err(Error::invalid_key(
+                "RSA modulus and exponent must not be zero",
+            ));
+        }
+        let bits = n.len() * 8 - n[0].leading_zeros() as usize;
+        if bits > MAX_BITS {
+            return Err(Error::invalid_key(format!(
+                "RSA keys above {MAX_BITS} bits are not supported (got {bits})"
+            )));
+        }
+        Ok(Self {
+            n: n.to_vec(),
+            e: e.to_vec(),
+            bits,
+            parsed: Default::default(),
+            legacy: OnceLock::new(),
+        })
+    }
+
+    pub fn bits(&self) -> usize {
+        self.bits
+    }
+
+    pub fn modulus(&self) -> &[u8] {
+        &self.n
+    }
+
+    pub fn exponent(&self) -> &[u8] {
+        &self.e
+    }
+
+    /// The aws-lc-rs verifier for `params`, built once per key and algorithm.
+    pub(crate) fn parsed(
+        &self,
+        slot: usize,
+        params: &'static RsaParameters,
+    ) -> Option<&ParsedPublicKey> {
+        self.parsed[slot]
+            .get_or_init(|| {
+                RsaPublicKeyComponents {
+                    n: &self.n[..],
+                    e: &self.e[..],
+                }
+                .to_parsed_public_key(params)
+                .ok()
+            })
+            .as_ref()
+    }
+
+    pub(crate) fn legacy(&self) -> Option<&rsa::PublicKey> {
+        self.legacy
+            .get_or_init(|| {
+                rsa::PublicKey::new(
+                    BoxedUint::from_be_slice_vartime(&self.n),
+                    BoxedUint::from_be_slice_vartime(&self.e),
+                )
+                .ok()
+            })
+            .as_ref()
+    }
+
+    /// SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY"), the form PyJWT and OpenSSL print.
+    pub fn to_pem(&self) -> Result<String> {
+        let der = RsaPublicKeyComponents {
+            n: &self.n[..],
+            e: &self.e[..],
+        }
+        .as_der()
+        .map_err(|_| Error::invalid_key("cannot encode RSA public key"))?;
+        pem_encode("PUBLIC KEY", der.as_ref())
+    }
+}
+
+fn pem_encode(label: &str, der: &[u8]) -> Result<String> {
+    pkcs8::der::pem::encode_string(label, LineEnding::LF, der)
+        .map_err(|e| Error::invalid_key(format!("cannot encode {label}: {e}")))
+}
+
+impl RsaPrivate {
+    fn from_aws_lc(pair: RsaKeyPair) -> Result<Self> {
+        let public = pair.public_key();
+        let public = RsaPublic::from_components(
+            public.modulus().big_endian_without_leading_zero(),
+            public.exponent().big_endian_without_leading_zero(),
+        )?;
+        Ok(Self {
+            signer: Signer::Fast(pair),
+            public,
+        })
+    }
+
+    fn from_rsa_crate(key: rsa::PrivateKey) -> Result<Self> {
+        let n = key.n().as_ref().to_be_bytes_trimmed_vartime();
+        let e = key.e().to_be_bytes_trimmed_vartime();
+        let public = RsaPublic::from_components(&n, &e)?;
+        if public.bits >= MIN_RECOMMENDED_BITS {
+            // Full-size keys always sign with aws-lc-rs (constant-time, and faster).
+            let der = key
+                .to_pkcs1_der()
+                .map_err(|e| Error::invalid_key(format!("cannot encode RSA private key: {e}")))?;
+            let pair = RsaKeyPair::from_der(der.as_bytes())
+                .map_err(|e| Error::invalid_key(format!("RSA private key rejected: {e}")))?;
+            return Ok(Self {
+                signer: Signer::Fast(pair),
+                public,
+            });
+        }
+        Ok(Self {
+            signer: Signer::Legacy(Box::new(key)),
+            public,
+        })
+    }
+
+    pub fn public(&self) -> &RsaPublic {
+        &self.public
+    }
+
+    /// Unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY").
+    pub fn to_pem(&self) -> Result<String> {
+        match &self.signer {
+            Signer::Legacy(key) => key
+                .to_pkcs8_pem(LineEnding::LF)
+                .map(|doc| doc.to_string())
+                .map_err(|e| Error::invalid_key(format!("cannot encode RSA private key: {e}"))),
+            Signer::Fast(pair) => {
+                let der = pair
+                    .as_der()
+                    .map_err(|_| Error::invalid_key("cannot export RSA private key"))?;
+                pem_encode("PRIVATE KEY", der.as_ref())
+            }
+        }
+    }
+}
+
+impl RsaKey {
+    pub fn public(&self) -> &RsaPublic {
+        match self {
+            RsaKey::Private(key) => &key.public,
+            RsaKey::Public(key) => key,
+        }
+    }
+
+    pub fn is_private(&self) -> bool {
+        matches!(self, RsaKey::Private(_))
+    }
+
+    pub fn bits(&self) -> usize {
+        self.public().bits
+    }
+}
+
+fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+fn parse_error(detail: impl std::fmt::Display) -> Error {
+    Error::invalid_key(format!("Could not parse the provided RSA key: {detail}"))
+}
+
+fn private_from_pkcs1_der(der: &[u8]) -> Result<RsaPrivate> {
+    match RsaKeyPair::from_der(der) {
+        Ok(pair) => RsaPrivate::from_aws_lc(pair),
+        // aws-lc-rs refuses keys under 2048 bits; the rsa crate takes them (legacy path).
+        Err(_) => {
+            RsaPrivate::from_rsa_crate(rsa::PrivateKey::from_pkcs1_der(der).map_err(parse_error)?)
+        }
+    }
+}
+
+fn private_from_pkcs8_der(der: &[u8]) -> Result<RsaPrivate> {
+    match RsaKeyPair::from_pkcs8(der) {
+        Ok(pair) => RsaPrivate::from_aws_lc(pair),
+        Err(_) => {
+            RsaPrivate::from_rsa_crate(rsa::PrivateKey::from_pkcs8_der(der).map_err(parse_error)?)
+        }
+    }
+}
+
+fn public_from_pkcs1_der(der: &[u8]) -> Result<RsaPublic> {
+    let key = RsaPublicKeyRef::from_der(der).map_err(parse_error)?;
+    RsaPublic::from_components(key.modulus.as_bytes(), key.public_exponent.as_bytes())
+}
+
+fn public_from_spki_der(der: &[u8]) -> Result<RsaPublic> {
+    let spki = pkcs8::spki::SubjectPublicKeyInfoRef::from_der(der).map_err(parse_error)?;
+    if spki.algorithm.oid != pkcs1::ALGORITHM_OID {
+        return Err(Error::invalid_key(
+            "The provided public key is not an RSA key",
+        ));
+    }
+    let bits = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| parse_error("public key bit string is not byte-aligned"))?;
+    public_from_pkcs1_der(bits)
+}
+
+/// Parses an OpenSSH public key line: `ssh-rsa <base64 blob> [comment]`.
+fn public_from_ssh(text: &[u8]) -> Result<RsaPublic> {
+    use base64::Engine;
+    let text = std::str::from_utf8(text).map_err(|_| parse_error("SSH key is not UTF-8"))?;
+    let mut fields = text.split_ascii_whitespace();
+    if fields.next() != Some("ssh-rsa") {
+        return Err(parse_error("not an ssh-rsa key"));
+    }
+    let blob = fields
+        .next()
+        .ok_or_else(|| parse_error("SSH key has no key data"))?;
+    let blob = base64::engine::general_purpose::STANDARD
+        .decode(blob)
+        .map_err(|_| parse_error("SSH key data is not base64"))?;
+    // The blob is three length-prefixed strings: the key type again, then e, then n.
+    let mut rest = &blob[..];
+    let mut next = || -> Result<&[u8]> {
+        if rest.len() < 4 {
+            return Err(parse_error("truncated SSH key"));
+        }
+        let (len, tail) = rest.split_at(4);
+        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        if tail.len() < len {
+            return Err(parse_error("truncated SSH key"));
+        }
+        let (field, tail) = tail.split_at(len);
+        rest = tail;
+        Ok(field)
+    };
+    if next()? != b"ssh-rsa" {
+        return Err(parse_error("SSH key type mismatch"));
+    }
+    let e = next()?;
+    let n = next()?;
+    RsaPublic::from_components(n, e)
+}
+
+/// Parses any key text PyJWT's RSA algorithms accept: PEM (PKCS#1 or PKCS#8 private, SPKI or
+/// PKCS#1 public) or an OpenSSH `ssh-rsa` public key. Encrypted keys are refused: PyJWT loads
+/// PEM without a password too.
+pub fn parse_rsa_key(data: &[u8]) -> Result<RsaKey> {
+    let data = data.trim_ascii();
+    if data.starts_with(b"ssh-rsa") {
+        return public_from_ssh(data).map(RsaKey::Public);
+    }
+    if !data.starts_with(b"-----BEGIN ") {
+        return Err(parse_error("expected a PEM block or an ssh-rsa public key"));
+    }
+    if data.windows(9).any(|w| w == b"ENCRYPTED") {
+        return Err(Error::invalid_key(
+            "Encrypted private keys are not supported",
+        ));
+    }
+    let (label, der) = pkcs8::der::pem::decode_vec(data).map_err(parse_error)?;
+    match label {
+        "RSA PRIVATE KEY" => private_from_pkcs1_der(&der).map(RsaKey::Private),
+        "PRIVATE KEY" => private_from_pkcs8_der(&der).map(RsaKey::Private),
+        "PUBLIC KEY" => public_from_spki_der(&der).map(RsaKey::Public),
+        "RSA PUBLIC KEY" => public_from_pkcs1_der(&der).map(RsaKey::Public),
+        other => Err(parse_error(format!("unsupported PEM block '{other}'"))),
+    }
+}
+
+/// Builds a key from JWK members (RFC 7518 §6.3), base64url-encoded. A private JWK needs `d`,
+/// `p` and `q`; `dp`, `dq` and `qi` are recomputed rather than trusted.
+pub fn rsa_key_from_jwk(
+    n: &str,
+    e: &str,
+    d: Option<&str>,
+    p: Option<&str>,
+    q: Option<&str>,
+) -> Result<RsaKey> {
+    let n = b64::decode_jwk_member(n, "n")?;
+    let e = b64::decode_jwk_member(e, "e")?;
+    let Some(d) = d else {
+        return RsaPublic::from_components(&n, &e).map(RsaKey::Public);
+    };
+    let uint = |bytes: &[u8]| BoxedUint::from_be_slice_vartime(bytes);
+    let d = b64::decode_jwk_member(d, "d")?;
+    let primes = match (p, q) {
+        (Some(p), Some(q)) => {
+            vec![
+                uint(&b64::decode_jwk_member(p, "p")?),
+                uint(&b64::decode_jwk_member(q, "q")?),
+            ]
+        }
+        // The rsa crate recovers p and q from n, e and d when they are absent.
+        (None, None) => Vec::new(),
+        _ => {
+            return Err(Error::invalid_key(
+                "RSA JWK must have both 'p' and 'q' or neither",
+            ));
+        }
+    };
+    let key = rsa::PrivateKey::from_components(uint(&n), uint(&e), uint(&d), primes)
+        .map_err(|err| Error::invalid_key(format!("Invalid RSA private JWK: {err}")))?;
+    RsaPrivate::from_rsa_crate(key).map(RsaKey::Private)
+}
+
+/// Generates a new key pair with exponent 65537 using the operating system's RNG.
+pub fn generate_rsa_key(bits: usize) -> Result<RsaPrivate> {
+    if !(MIN_RECOMMENDED_BITS..=MAX_BITS).contains(&bits) {
+        return Err(Error::invalid_key(format!(
+            "key size must be between {MIN_RECOMMENDED_BITS} and {MAX_BITS} bits, got {bits}"
+        )));
+    }
+    let key = rsa::PrivateKey::new(&mut getrandom::SysRng, bits)
+        .map_err(|e| Error::invalid_key(format!("RSA key generation failed: {e}")))?;
+    RsaPrivate::from_rsa_crate(key)
+}
+
+/// The private JWK members `d`, `p`, `q`, `dp`, `dq`, `qi` (base64url), for `to_jwk`.
+pub fn private_jwk_members(key: &RsaPrivate) -> Result<Vec<(&'static str, String)>> {
+    let owned;
+    let key: &rsa::PrivateKey = match &key.signer {
+        Signer::Legacy(key) => key,
+        Signer::Fast(pair) => {
+            let der = pair
+                .as_der()
+                .map_err(|_| Error::invalid_key("cannot export RSA key"))?;
+            owned = rsa::PrivateKey::from_pkcs8_der(der.as_ref())
+                .map_err(|e| Error::invalid_key(format!("cannot export RSA key: {e}")))?;
+            &owned
+        }
+    };
+    let enc = |value: &BoxedUint| b64::encode(&value.to_be_bytes_trimmed_vartime());
+    let primes = key.primes();
+    if primes.len() != 2 {
+        return Err(Error::invalid_key(
+            "only two-prime RSA keys can be exported as JWK",
+        ));
+    }
+    let missing = || Error::invalid_key("RSA key has no CRT values");
+    let qi = key.crt_coefficient().ok_or_else(missing)?;
+    Ok(vec![
+        ("d", enc(key.d())),
+        ("p", enc(primes[0].as_ref())),
+        ("q", enc(primes[1].as_ref())),
+        ("dp", enc(key.dp().ok_or_else(missing)?)),
+        ("dq", enc(key.dq().ok_or_else(missing)?)),
+        ("qi", enc(&qi)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_sign_with_aws_lc_and_export() {
+        let key = generate_rsa_key(2048).unwrap();
+        assert_eq!(key.public().bits(), 2048);
+        assert!(matches!(key.signer, Signer::Fast(_)));
+        assert!(
+            key.to_pem()
+                .unwrap()
+                .starts_with("-----BEGIN PRIVATE KEY-----")
+        );
+        assert!(generate_rsa_key(1024).is_err());
+        assert!(generate_rsa_key(16384).is_err());
+    }
+
+    /// RUSTSEC-2023-0071 (Marvin): `rsa` below 0.10 must never come back into the build, for
+    /// instance through `jsonwebtoken`'s `rust_crypto` feature.
+    #[test]
+    fn cargo_lock_has_no_vulnerable_rsa() {
+        let lock = include_str!("../Cargo.lock");
+        let mut name = "";
+        for line in lock.lines() {
+            if let Some(value) = line.strip_prefix("name = ") {
+                name = value.trim_matches('"');
+            } else if let Some(value) = line.strip_prefix("version = ")
+                && name == "rsa"
+            {
+                let version = value.trim_matches('"');
+                let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+                let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+                assert!(
+                    major > 0 || minor >= 10,
+                    "vulnerable rsa {version} in Cargo.lock"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+"""The native layer's contract: the GIL is released, no Rust type or panic leaks out, and the
+dependency tree stays free of the vulnerable `rsa` crate."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import read_key
+
+import ferrojwt
+from ferrojwt import _native
+
+STAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_cargo_lock_has_no_rsa_below_0_10() -> None:
+    """RUSTSEC-2023-0071 (Marvin timing attack) affects `rsa` < 0.10: it must never return,
+    e.g. through jsonwebtoken's `rust_crypto` feature."""
+    lock = (STAGE_DIR / "Cargo.lock").read_text()
+    versions = re.findall(r'name = "rsa"\nversion = "(\d+)\.(\d+)\.(\d+)"', lock)
+    assert versions, "rsa should be in Cargo.lock (key generation)"
+    for major, minor, patch in versions:
+        assert (int(major), int(minor)) >= (0, 10), f"rsa {major}.{minor}.{patch}"
+    assert 'name = "jsonwebtoken"' in lock
+    assert not re.search(r'name = "(ring|openssl-sys)"', lock)
+
+
+@pytest.mark.slow
+def test_gil_is_released_during_rsa_work() -> None:
+    """While one thread generates a 4096-bit key (one long native call), this thread must keep
+    running Python code. Had the GIL been held, the counter would stay near zero."""
+    done = threading.Event()
+    result: list[ferrojwt.RSAKeyPair] = []
+
+    def work() -> None:
+        result.append(ferrojwt.generate_rsa_key(4096))
+        done.set()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    time.sleep(0.01)
+    spins = 0
+    while not done.is_set():
+        spins += 1
+    thread.join()
+    assert result and spins > 10_000
+
+
+def test_errors_from_rust_are_package_exceptions() -> None:
+    with pytest.raises(ferrojwt.InvalidKeyError):
+        _native.load_rsa_key(b"nonsense")
+    with pytest.raises(ferrojwt.DecodeError):
+        _native.b64url_decode(b"***", "header")
+    with pytest.raises(ferrojwt.InvalidAlgorithmError):
+        _native.rsa_sign("none", _native.load_rsa_key(read_key("rsa2048.pkcs8.pem").encode()), b"")
+    with pytest.raises(ferrojwt.InvalidAlgorithmError):
+        _native.hmac_sign("RS256", b"k", b"m")
+
+
+def test_native_key_object() -> None:
+    key = _native.load_rsa_key(read_key("rsa2048.pkcs1.pem").encode())
+    assert key.key_size == 2048 and key.is_private
+    assert "2048 bits, private" in repr(key)
+    public = _native.load_rsa_key(key.public_pem().encode())
+    assert not public.is_private
+    assert public.public_pem() == read_key("rsa2048.pub.pem")
+    with pytest.raises(ferrojwt.InvalidKeyError):
+        public.private_pem()
+    assert [name for name, _ in key.jwk_members()] == ["n", "e", "d", "p", "q", "dp", "dq", "qi"]
+
+
+def test_4096_bit_keys() -> None:
+    token = ferrojwt.encode({"a": 1}, read_key("rsa4096.pkcs8.pem"), algorithm="PS512")
+    assert ferrojwt.decode(token, read_key("rsa4096.pub.pem"), algorithms=["PS512"]) == {"a": 1}

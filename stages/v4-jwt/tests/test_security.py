@@ -1,0 +1,369 @@
+"""The security checklist from the README: every bad input ends in a PyJWT exception subclass
+(never a crash, never ``PanicException``, never a token accepted that should not be)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import warnings
+from typing import Any
+
+import pytest
+from conftest import HMAC_SECRET, RSA_ALGORITHMS, read_key
+
+import ferrojwt as jwt
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def segment(obj: Any) -> str:
+    return b64(json.dumps(obj).encode())
+
+
+def hs256_token(header: dict[str, Any], payload: dict[str, Any], secret: bytes) -> str:
+    """A token signed with an arbitrary secret, built by hand as an attacker would."""
+    signing_input = f"{segment(header)}.{segment(payload)}"
+    signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{b64(signature)}"
+
+
+@pytest.fixture(scope="module")
+def rs256_token(private_pem: str) -> str:
+    return jwt.encode(
+        {"sub": "ferris", "exp": int(time.time()) + 600}, private_pem, algorithm="RS256"
+    )
+
+
+# --- alg: none ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("alg", ["none", "None", "NONE", "nOnE"])
+@pytest.mark.parametrize("allowed", [["RS256"], ["none", "None", "NONE", "nOnE"]])
+def test_unsigned_tokens_are_refused(alg: str, allowed: list[str], public_pem: str) -> None:
+    token = f"{segment({'alg': alg, 'typ': 'JWT'})}.{segment({'admin': True})}."
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(token, public_pem, algorithms=allowed)
+
+
+@pytest.mark.parametrize("algorithm", [None, "none", "None"])
+def test_unsigned_tokens_are_never_produced(algorithm: str | None) -> None:
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.encode({"a": 1}, "", algorithm=algorithm)
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.encode({"a": 1}, HMAC_SECRET, headers={"alg": "none"})
+
+
+def test_none_cannot_be_registered() -> None:
+    from ferrojwt.algorithms import HMACAlgorithm
+
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.PyJWS().register_algorithm("none", HMACAlgorithm(HMACAlgorithm.SHA256))
+
+
+# --- algorithm confusion --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "public_key_name",
+    ["rsa2048.pub.pem", "rsa2048.pub.pkcs1.pem", "rsa2048.pub.ssh"],
+)
+def test_rsa_public_key_as_hmac_secret_is_refused(public_key_name: str) -> None:
+    public_key = read_key(public_key_name)
+    forged = hs256_token({"alg": "HS256", "typ": "JWT"}, {"admin": True}, public_key.encode())
+    # A correctly configured verifier never considers HS256...
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(forged, public_key, algorithms=["RS256"])
+    # ...and even a misconfigured one refuses to use key material as an HMAC secret.
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.decode(forged, public_key, algorithms=["RS256", "HS256"])
+
+
+def test_der_and_jwk_shaped_hmac_secrets_are_refused(public_pem: str) -> None:
+    der = base64.b64decode("".join(public_pem.strip().splitlines()[1:-1]))
+    jwk_json = json.dumps({"kty": "RSA", "n": "AQAB", "e": "AQAB"})
+    for secret in (der, jwk_json, json.dumps([{"keys": [{"kty": "oct"}]}])):
+        with pytest.raises(jwt.InvalidKeyError):
+            jwt.encode({"a": 1}, secret, algorithm="HS256")
+        forged = hs256_token(
+            {"alg": "HS256"}, {"a": 1}, secret if isinstance(secret, bytes) else secret.encode()
+        )
+        with pytest.raises(jwt.InvalidKeyError):
+            jwt.decode(forged, secret, algorithms=["HS256"])
+
+
+def test_hmac_key_must_not_be_empty() -> None:
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.encode({"a": 1}, "", algorithm="HS256")
+
+
+def test_pyjwk_fixes_the_algorithm(private_pem: str, public_pem: str) -> None:
+    from ferrojwt.algorithms import RSAAlgorithm
+
+    key = jwt.PyJWK(RSAAlgorithm.to_jwk(public_pem, as_dict=True), algorithm="RS256")
+    token = jwt.encode({"a": 1}, private_pem, algorithm="PS256")
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(token, key, algorithms=["RS256", "PS256"])
+
+
+# --- algorithms argument ------------------------------------------------------------------
+
+
+def test_algorithms_argument_is_required(rs256_token: str, public_pem: str) -> None:
+    with pytest.raises(jwt.DecodeError, match="algorithms"):
+        jwt.decode(rs256_token, public_pem)
+    with pytest.raises(jwt.DecodeError):
+        jwt.decode(rs256_token, public_pem, algorithms=[])
+
+
+@pytest.mark.parametrize("allowed", [["PS256"], ["RS384", "RS512"], ["HS256"]])
+def test_alg_outside_allowed_list_is_refused(
+    rs256_token: str, public_pem: str, allowed: list[str]
+) -> None:
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(rs256_token, public_pem, algorithms=allowed)
+
+
+@pytest.mark.parametrize("alg", [123, None, ["RS256"], {"a": 1}, ""])
+def test_non_string_alg_header_is_refused(alg: Any, public_pem: str) -> None:
+    token = f"{segment({'alg': alg})}.{segment({'a': 1})}.c2ln"
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(token, public_pem, algorithms=["RS256"])
+
+
+def test_missing_alg_header_is_refused(public_pem: str) -> None:
+    token = f"{segment({'typ': 'JWT'})}.{segment({'a': 1})}.c2ln"
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(token, public_pem, algorithms=["RS256"])
+
+
+def test_unsupported_algorithm_is_refused(public_pem: str) -> None:
+    token = f"{segment({'alg': 'ES256'})}.{segment({'a': 1})}.c2ln"
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(token, public_pem, algorithms=["ES256"])
+
+
+# --- tampering and wrong keys ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("alg", RSA_ALGORITHMS)
+def test_tampering_is_detected(alg: str, private_pem: str, public_pem: str) -> None:
+    token = jwt.encode({"sub": "ferris", "admin": False}, private_pem, algorithm=alg)
+    header, payload, signature = token.split(".")
+    forged_header = segment({"alg": alg, "typ": "JWT", "kid": "attacker"})
+    forged_payload = segment({"sub": "ferris", "admin": True})
+    raw_signature = base64.urlsafe_b64decode(signature + "==")
+    flipped = b64(raw_signature[:-1] + bytes([raw_signature[-1] ^ 1]))
+    for bad in (
+        f"{forged_header}.{payload}.{signature}",
+        f"{header}.{forged_payload}.{signature}",
+        f"{header}.{payload}.{flipped}",
+        f"{header}.{payload}.{b64(raw_signature[:-1])}",
+        f"{header}.{payload}.{b64(raw_signature + b'x')}",
+        f"{header}.{payload}.",
+    ):
+        with pytest.raises(jwt.InvalidSignatureError):
+            jwt.decode(bad, public_pem, algorithms=[alg])
+
+
+@pytest.mark.parametrize("alg", RSA_ALGORITHMS)
+def test_wrong_key_is_detected(alg: str, private_pem: str) -> None:
+    token = jwt.encode({"a": 1}, private_pem, algorithm=alg)
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(token, read_key("other2048.pub.pem"), algorithms=[alg])
+
+
+def test_hmac_wrong_secret_is_detected() -> None:
+    token = jwt.encode({"a": 1}, HMAC_SECRET, algorithm="HS256")
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(token, HMAC_SECRET + "x", algorithms=["HS256"])
+
+
+def test_rs_signature_is_not_accepted_as_ps(private_pem: str, public_pem: str) -> None:
+    token = jwt.encode({"a": 1}, private_pem, algorithm="RS256")
+    header, payload, signature = token.split(".")
+    relabelled = f"{segment({'alg': 'PS256', 'typ': 'JWT'})}.{payload}.{signature}"
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(relabelled, public_pem, algorithms=["PS256"])
+
+
+# --- malformed tokens -----------------------------------------------------------------------
+
+
+def signed_raw(payload: bytes, header: dict[str, Any] | None = None) -> str:
+    """A correctly signed token whose payload bytes are arbitrary (not necessarily JSON)."""
+    return jwt.PyJWS().encode(payload, HMAC_SECRET, algorithm="HS256", headers=header)
+
+
+MALFORMED: list[tuple[str, Any]] = [
+    ("empty", ""),
+    ("one-segment", "abc"),
+    ("two-segments", "abc.def"),
+    ("four-segments", "eyJhbGciOiJIUzI1NiJ9.e30.e30.c2ln"),
+    ("bad-base64-header", "!!!.e30.c2ln"),
+    ("bad-base64-payload", "eyJhbGciOiJIUzI1NiJ9.!!!.c2ln"),
+    ("bad-base64-signature", "eyJhbGciOiJIUzI1NiJ9.e30.!!!"),
+    ("padding-too-long", "eyJhbGciOiJIUzI1NiJ9===.e30.c2ln"),
+    ("non-canonical-base64", "eyJhbGciOiJIUzI1NiJ9.e31.c2ln"),
+    ("header-not-json", f"{b64(b'not json')}.e30.c2ln"),
+    ("header-not-object", f"{b64(b'[1,2]')}.e30.c2ln"),
+    ("header-invalid-utf8", f"{b64(bytes([0xFF, 0xFE, 0x7B]))}.e30.c2ln"),
+    ("token-not-str", 12345),
+    ("token-invalid-utf8-bytes", b"\xff\xfe.\xfd.\xfc"),
+    ("token-lone-surrogate", "\ud800.e30.c2ln"),
+]
+
+
+@pytest.mark.parametrize("token", [m[1] for m in MALFORMED], ids=[m[0] for m in MALFORMED])
+def test_malformed_tokens_are_decode_errors(token: Any) -> None:
+    with pytest.raises(jwt.DecodeError):
+        jwt.decode(token, HMAC_SECRET, algorithms=["HS256"])
+
+
+@pytest.mark.parametrize(
+    "payload", [b"not json", b"[1, 2]", b'"a string"', b"42", b"null", b"\xff"]
+)
+def test_signed_payload_that_is_not_an_object(payload: bytes) -> None:
+    token = signed_raw(payload)
+    with pytest.raises(jwt.DecodeError):
+        jwt.decode(token, HMAC_SECRET, algorithms=["HS256"])
+
+
+def test_deeply_nested_json_is_a_decode_error() -> None:
+    token = signed_raw(b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(jwt.DecodeError):
+        jwt.decode(token, HMAC_SECRET, algorithms=["HS256"])
+
+
+def test_unknown_critical_extension_is_refused() -> None:
+    token = jwt.encode({"a": 1}, HMAC_SECRET, headers={"crit": ["exp-ext"], "exp-ext": 1})
+    with pytest.raises(jwt.InvalidTokenError, match="critical"):
+        jwt.decode(token, HMAC_SECRET, algorithms=["HS256"])
+    for crit in ([], "b64", [1]):
+        token = jwt.encode({"a": 1}, HMAC_SECRET, headers={"crit": crit})
+        with pytest.raises(jwt.InvalidTokenError):
+            jwt.decode(token, HMAC_SECRET, algorithms=["HS256"])
+
+
+def test_non_string_kid_is_refused() -> None:
+    token = f"{segment({'alg': 'HS256', 'kid': 7})}.{segment({'a': 1})}.c2ln"
+    with pytest.raises(jwt.InvalidTokenError):
+        jwt.decode(token, HMAC_SECRET, algorithms=["HS256"])
+    with pytest.raises(jwt.InvalidTokenError):
+        jwt.get_unverified_header(token)
+
+
+def test_one_megabyte_token_is_rejected_quickly(rs256_token: str, public_pem: str) -> None:
+    header, _, signature = rs256_token.split(".")
+    huge = f"{header}.{segment({'pad': 'x' * 1_000_000})}.{signature}"
+    assert len(huge) > 1_000_000
+    started = time.perf_counter()
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(huge, public_pem, algorithms=["RS256"])
+    assert time.perf_counter() - started < 2.0
+    with pytest.raises(jwt.DecodeError):
+        jwt.decode("a" * 1_000_000, public_pem, algorithms=["RS256"])
+
+
+# --- bad keys -------------------------------------------------------------------------------
+
+
+def bad_pems() -> list[tuple[str, str]]:
+    good = read_key("rsa2048.pkcs8.pem")
+    return [
+        ("garbage", "this is not a key"),
+        ("garbage-pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+        ("truncated", good[: len(good) // 2]),
+        ("truncated-body", good[:200] + good[-30:]),
+        ("encrypted", read_key("rsa2048.encrypted.pem")),
+        (
+            "legacy-encrypted",
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+            "DEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nAAAA\n"
+            "-----END RSA PRIVATE KEY-----\n",
+        ),
+        ("ec-key", read_key("ec256.pem")),
+        ("certificate-label", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+        ("ssh-truncated", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB"),
+        ("ssh-not-base64", "ssh-rsa !!!!"),
+        ("empty", ""),
+    ]
+
+
+@pytest.mark.parametrize("pem", [p[1] for p in bad_pems()], ids=[p[0] for p in bad_pems()])
+def test_bad_key_material_is_an_invalid_key_error(pem: str, rs256_token: str) -> None:
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.encode({"a": 1}, pem, algorithm="RS256")
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.decode(rs256_token, pem, algorithms=["RS256"])
+
+
+def test_public_key_cannot_sign(public_pem: str) -> None:
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.encode({"a": 1}, public_pem, algorithm="RS256")
+
+
+def test_key_of_wrong_python_type_is_a_type_error_like_pyjwt(rs256_token: str) -> None:
+    with pytest.raises(TypeError):
+        jwt.decode(rs256_token, 12345, algorithms=["RS256"])
+
+
+@pytest.mark.parametrize(
+    "bad_jwk",
+    [
+        {"kty": "RSA", "n": "!!", "e": "AQAB"},
+        {"kty": "RSA", "n": "AQAB"},
+        {"kty": "RSA", "n": "AQAB", "e": "AQAB", "d": "AQAB", "p": "AQAB"},
+        {"kty": "RSA", "n": "AQAB", "e": "AQAB", "d": "AQAB", "oth": []},
+        {"kty": "RSA", "n": "AQAB", "e": "AQAB", "d": "AQAB"},
+        {"kty": "oct", "k": ""},
+        {"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"},
+    ],
+)
+def test_bad_jwks_are_refused(bad_jwk: dict[str, Any]) -> None:
+    with pytest.raises(jwt.PyJWTError):
+        jwt.PyJWK(bad_jwk)
+
+
+# --- small keys -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("alg", ["RS256", "RS512", "PS256", "PS384"])
+def test_1024_bit_key_warns_but_works(alg: str) -> None:
+    small_private, small_public = read_key("rsa1024.pkcs8.pem"), read_key("rsa1024.pub.pem")
+    with pytest.warns(jwt.InsecureKeyLengthWarning, match="1024 bits"):
+        token = jwt.encode({"a": 1}, small_private, algorithm=alg)
+    with pytest.warns(jwt.InsecureKeyLengthWarning):
+        assert jwt.decode(token, small_public, algorithms=[alg]) == {"a": 1}
+
+
+def test_1024_bit_key_is_an_error_when_enforced() -> None:
+    small_private, small_public = read_key("rsa1024.pkcs8.pem"), read_key("rsa1024.pub.pem")
+    strict = jwt.PyJWT(options={"enforce_minimum_key_length": True})
+    with pytest.raises(jwt.InvalidKeyError, match="1024 bits"):
+        strict.encode({"a": 1}, small_private, algorithm="RS256")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jwt.InsecureKeyLengthWarning)
+        token = jwt.encode({"a": 1}, small_private, algorithm="RS256")
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.decode(
+            token, small_public, algorithms=["RS256"], options={"enforce_minimum_key_length": True}
+        )
+
+
+def test_ps512_with_1024_bit_key_is_an_exception_not_a_panic() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jwt.InsecureKeyLengthWarning)
+        with pytest.raises(jwt.InvalidKeyError, match="too small"):
+            jwt.encode({"a": 1}, read_key("rsa1024.pkcs8.pem"), algorithm="PS512")
+
+
+def test_short_hmac_secret_warns_or_fails_when_enforced() -> None:
+    with pytest.warns(jwt.InsecureKeyLengthWarning):
+        jwt.encode({"a": 1}, "short", algorithm="HS256")
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.PyJWT(options={"enforce_minimum_key_length": True}).encode({"a": 1}, "short")
