@@ -151,3 +151,55 @@ def test_both_paths_agree(
         head = b64(json.dumps({**header, "kid": "other"}).encode())
     token = f"{head}.{body}.{b64(signature)}"
     assert outcome(token, list(allowed)) == outcome(token, set(allowed))
+
+
+def json_outcome(load: Any, text: str) -> Any:
+    """What a JSON loader returns (as repr: key order and NaN compare too) or raises."""
+    try:
+        return repr(load(text))
+    except Exception as error:  # noqa: BLE001 - compared between the two loaders
+        return (type(error).__name__, str(error))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a":1}',
+        ' {"a":1}',
+        '{"a":1} ',
+        '{"a":1}\n',
+        '\ufeff{"a":1}',
+        '{"a":1}{"b":2}',
+        '{"a":1} x',
+        "",
+        " ",
+        "[1,2]",
+        '"text"',
+        "NaN",
+        '{"n":NaN,"i":-Infinity}',
+        '{"big":123456789012345678901234567890,"f":1e400,"neg":-0}',
+        '{"a":1,"b":2,"a":3}',
+        '{"s":"\\ud800","t":"\\u00e9\\n"}',
+        '{"a":',
+        '{"a":1,}',
+        "[" * 100_000 + "]" * 100_000,
+    ],
+)
+def test_json_loads_matches_the_json_module(text: str) -> None:
+    assert json_outcome(api_jws._json_loads, text) == json_outcome(json.loads, text)
+
+
+# JSON documents (floats included: NaN and Infinity too), with or without whitespace or data
+# around them, and arbitrary text.
+json_text = st.text(max_size=30) | st.builds(
+    lambda before, value, after: before + json.dumps(value) + after,
+    st.sampled_from(["", " ", "\n\t"]),
+    json_value | st.dictionaries(st.text(max_size=5), st.floats(), max_size=3),
+    st.sampled_from(["", " ", "x", "{}"]),
+)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True)
+@given(text=json_text)
+def test_json_loads_agrees_with_the_json_module(text: str) -> None:
+    assert json_outcome(api_jws._json_loads, text) == json_outcome(json.loads, text)

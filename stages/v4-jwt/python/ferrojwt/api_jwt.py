@@ -15,7 +15,7 @@ from collections.abc import Container, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from .api_jws import _ALGORITHM_UNSET, PyJWS, _jws_global_obj
+from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_loads, _jws_global_obj
 from .exceptions import (
     DecodeError,
     ExpiredSignatureError,
@@ -35,9 +35,10 @@ def _json_from_bytes(data: Any) -> Any:
 
     ``json.loads(bytes)`` decodes as UTF-8 with ``surrogatepass`` unless the data starts with a
     BOM or has a NUL among its first four bytes (UTF-16/32); those cases keep the original call.
+    The decoded text then goes through ``_json_loads``, which gives what ``json.loads`` gives.
     """
     if type(data) is bytes and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data[:4]:
-        return json.loads(data.decode("utf-8", "surrogatepass"))
+        return _json_loads(data.decode("utf-8", "surrogatepass"))
     return json.loads(data)
 
 
