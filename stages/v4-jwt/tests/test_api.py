@@ -14,6 +14,7 @@ from conftest import HMAC_SECRET, RSA_ALGORITHMS, read_key
 import ferrojwt
 import ferrojwt as jwt
 from ferrojwt import algorithms, api_jwk, api_jws, api_jwt, exceptions
+from ferrojwt.warnings import RemovedInPyjwt3Warning
 
 
 def test_pyjwt_names_are_exported() -> None:
@@ -329,10 +330,19 @@ def test_detached_payload_round_trip() -> None:
         jws.decode(token, HMAC_SECRET, algorithms=["HS256"])
 
 
-def test_extra_kwargs_warn_like_pyjwt() -> None:
+@pytest.mark.parametrize(
+    "decode",
+    [jwt.decode, jwt.decode_complete, jwt.PyJWS().decode, jwt.PyJWS().decode_complete],
+    ids=["PyJWT.decode", "PyJWT.decode_complete", "PyJWS.decode", "PyJWS.decode_complete"],
+)
+def test_extra_kwargs_warn_like_pyjwt(decode: Any) -> None:
     token = jwt.encode({"a": 1}, HMAC_SECRET)
-    with pytest.warns(DeprecationWarning):
-        jwt.decode(token, HMAC_SECRET, algorithms=["HS256"], unknown=1)
+    with pytest.warns(
+        RemovedInPyjwt3Warning, match=r"Unsupported kwargs: \('unknown',\)"
+    ) as caught:
+        decode(token, HMAC_SECRET, algorithms=["HS256"], unknown=1)
+    # The warning points at the line that passed the argument, not inside the library.
+    assert [w.filename for w in caught if w.category is RemovedInPyjwt3Warning] == [__file__]
 
 
 def test_verify_signature_false_skips_signature_and_claims(private_pem: str) -> None:

@@ -28,7 +28,7 @@ from .exceptions import (
     InvalidSignatureError,
     InvalidTokenError,
 )
-from .warnings import InsecureKeyLengthWarning, RemovedInPyjwt3Warning
+from .warnings import InsecureKeyLengthWarning, warn_unsupported_kwargs
 
 _ALGORITHM_UNSET: Any = object()
 # Algorithm classes whose tokens the native fast path may check (not subclasses: those may
@@ -196,13 +196,7 @@ class PyJWS:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Verify ``jwt`` and return ``{"payload": bytes, "header": dict, "signature": bytes}``."""
-        if kwargs:
-            warnings.warn(
-                "passing additional kwargs to decode_complete() is deprecated and will be"
-                f" removed in pyjwt version 3. Unsupported kwargs: {tuple(kwargs)}",
-                RemovedInPyjwt3Warning,
-                stacklevel=2,
-            )
+        warn_unsupported_kwargs("decode_complete", kwargs)
         merged = self.options if options is None else {**self.options, **options}
         verify_signature = merged["verify_signature"]
         if verify_signature and not algorithms and not isinstance(key, PyJWK):
@@ -296,13 +290,7 @@ class PyJWS:
         **kwargs: Any,
     ) -> Any:
         """Verify ``jwt`` and return its payload (bytes)."""
-        if kwargs:
-            warnings.warn(
-                "passing additional kwargs to decode() is deprecated and will be removed in"
-                f" pyjwt version 3. Unsupported kwargs: {tuple(kwargs)}",
-                RemovedInPyjwt3Warning,
-                stacklevel=2,
-            )
+        warn_unsupported_kwargs("decode", kwargs)
         decoded = self.decode_complete(
             jwt, key, algorithms, options, detached_payload=detached_payload
         )

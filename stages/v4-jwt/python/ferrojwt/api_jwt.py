@@ -27,7 +27,7 @@ from .exceptions import (
     InvalidSubjectError,
     MissingRequiredClaimError,
 )
-from .warnings import RemovedInPyjwt3Warning
+from .warnings import warn_unsupported_kwargs
 
 
 def _json_from_bytes(data: Any) -> Any:
@@ -138,13 +138,7 @@ class PyJWT:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Like ``decode`` but returns ``{"header", "payload", "signature"}``."""
-        if kwargs:
-            warnings.warn(
-                "passing additional kwargs to decode_complete() is deprecated and will be"
-                f" removed in pyjwt version 3. Unsupported kwargs: {tuple(kwargs)}",
-                RemovedInPyjwt3Warning,
-                stacklevel=2,
-            )
+        warn_unsupported_kwargs("decode_complete", kwargs)
         verify_signature = True if options is None else options.get("verify_signature", True)
         if verify is not None and verify != verify_signature:
             warnings.warn(
@@ -203,13 +197,7 @@ class PyJWT:
         token. ``audience``, ``issuer`` and ``subject`` are checked when given; ``leeway``
         (seconds or ``timedelta``) widens the ``exp``/``nbf``/``iat`` checks.
         """
-        if kwargs:
-            warnings.warn(
-                "passing additional kwargs to decode() is deprecated and will be removed in"
-                f" pyjwt version 3. Unsupported kwargs: {tuple(kwargs)}",
-                RemovedInPyjwt3Warning,
-                stacklevel=2,
-            )
+        warn_unsupported_kwargs("decode", kwargs)
         decoded = self.decode_complete(
             jwt,
             key,
