@@ -73,7 +73,7 @@ help:
 	@echo "  check        check your exercise work (see the stage README)"
 	@echo "  bench        run the benchmarks"
 	@echo "  pyversions   test each stage's one wheel on CPython 3.9 to 3.13"
-	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64 (see docker-test/)"
+	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64, Python 3.11 and 3.13"
 	@echo "  lint         cargo fmt, clippy, ruff"
 	@echo "  lab          open the notebooks in JupyterLab"
 	@echo "  doctor       check this machine for what the stages need"
@@ -147,7 +147,8 @@ bench: build
 	$(call each_stage,bench)
 	$(if $(REQUESTED),,$(PY) bench/compare.py)
 
-# Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers.
+# Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers,
+# on Debian bookworm (Python 3.11) and trixie (Python 3.13).
 docker-test: $(VENV_STAMP)
 	$(PY) docker-test/run.py $(STAGES)
 

@@ -8,7 +8,7 @@ run.py starts it with the image's own python3 and these folders mounted:
     /out         this cell's log folder: result.json is written there
 
 No compiler runs and nothing is downloaded: pip installs only wheels, from /wheelhouse.
-Standard library only: it runs on the image's Python (3.11) before anything is installed.
+Standard library only: it runs on the image's Python (3.11 or 3.13) before anything is installed.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Cross-build each stage's wheel for amd64 and arm64, then test it on each, arm64 under QEMU.
+"""Cross-build each stage's wheel for amd64 and arm64, then test it on each, arm64 under QEMU,
+with each Python version: Debian bookworm's 3.11 and Debian trixie's 3.13.
 
     make docker-test                 every stage (the root Makefile calls this script)
     make stage-1 docker-test         one stage
@@ -8,17 +9,19 @@
 Settings, as environment variables:
 
     ARCHES=amd64,arm64      architectures to build and test
+    PYTHONS=3.11,3.13       Python versions to test with: 3.11 (Debian bookworm), 3.13 (trixie)
     RUNNER=auto             docker, chroot (no Docker engine; needs root), or auto: docker if
                             an engine answers, chroot otherwise
-    BASE_IMAGE=auto         official (python:3.11-slim-bookworm from Docker Hub), local (a Debian
-                            root filesystem built here with mmdebstrap), or auto: official if
-                            it can be pulled, local otherwise
+    BASE_IMAGE=auto         official (python:3.11-slim-bookworm and python:3.13-slim-trixie from
+                            Docker Hub), local (Debian root filesystems built here with
+                            mmdebstrap), or auto: official if they can be pulled, local otherwise
     DEBIAN_MIRROR=...       where mmdebstrap downloads Debian packages
     LOGS=docker-test/logs/<time>   where every step and cell writes its log
 
 Steps: check the host (installing what is missing when running as root), cross-build the wheels
-on the host, download the test tools' wheels for each architecture, prepare one base image (or
-root filesystem) per architecture, then run one cell per architecture and stage: install the
+on the host (once per architecture: the same wheel serves every Python version), download the
+test tools' wheels for each architecture and Python version, prepare one base image (or root
+filesystem) for each, then run one cell per architecture, Python version and stage: install the
 wheel offline, run the stage's tests and notebook. Exits 1 if any cell fails.
 Python 3.11 or newer, standard library only.
 """
@@ -44,8 +47,6 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CACHE = HERE / "cache"
 
-PYTHON_VERSION = "3.11"  # what both base images carry: Debian bookworm's python3
-OFFICIAL_IMAGE = "python:3.11-slim-bookworm"
 # The test tools every cell installs; a stage adds its own in pyproject.toml's
 # [dependency-groups] test. Versions come from requirements-dev.txt. No `jupyter`: nbval and
 # ipykernel are all a notebook check needs, and every extra import costs seconds under QEMU.
@@ -53,13 +54,15 @@ TEST_TOOLS = ["pytest", "hypothesis", "nbval", "ipykernel"]
 # What the local base image holds: Python, and the C++ runtime that manylinux wheels may
 # assume (pyzmq, which ipykernel uses, needs it). dash and coreutils give it a usable shell.
 DEBIAN_PACKAGES = ["python3", "libstdc++6", "dash", "coreutils"]
-DEBIAN_SUITE = "bookworm"
+# Comes with mmdebstrap: makes /bin, /lib and /sbin symlinks into /usr (see debian_rootfs).
+MERGED_USR_HOOK = "/usr/share/mmdebstrap/hooks/merged-usr"
 
 
 @dataclass(frozen=True)
 class Arch:
     name: str  # Docker's and Debian's name
     machine: str  # `uname -m`, and the architecture in wheel tags and Rust target triples
+    qemu_cpu: str | None = None  # the CPU that QEMU emulates for it (QEMU_CPU), see run_cell
 
     @property
     def rust_target(self) -> str:
@@ -74,26 +77,53 @@ class Arch:
         return self.machine != platform.machine()
 
 
-ARCHES = {arch.name: arch for arch in (Arch("amd64", "x86_64"), Arch("arm64", "aarch64"))}
+ARCHES = {
+    arch.name: arch
+    for arch in (Arch("amd64", "x86_64"), Arch("arm64", "aarch64", qemu_cpu="cortex-a72"))
+}
+
+
+@dataclass(frozen=True)
+class Python:
+    """A CPython version, and the Debian release whose python3 it is."""
+
+    version: str  # "3.13": `python3 --version` must print 3.13.<something>
+    suite: str  # the Debian release: the local base image, and the official image's base
+    glibc: str  # that release's glibc: the newest manylinux wheels it can run
+
+    @property
+    def name(self) -> str:
+        return f"py{self.version}"
+
+    @property
+    def official_image(self) -> str:
+        return f"python:{self.version}-slim-{self.suite}"
+
+
+PYTHONS = {
+    python.version: python
+    for python in (Python("3.11", "bookworm", "2.36"), Python("3.13", "trixie", "2.41"))
+}
 
 
 @dataclass
 class Cell:
-    """One architecture × stage: its wheel, its logs, its result."""
+    """One architecture × Python version × stage: its wheel, its logs, its result."""
 
     arch: Arch
+    python: Python
     stage: Path
     logs: Path  # the run's log folder
-    wheel: Path | None = None
+    wheel: Path | None = None  # built once per architecture and stage, for every Python version
     result: dict | None = None
 
     @property
     def name(self) -> str:
-        return f"{self.arch.name}-{self.stage.name}"
+        return f"{self.arch.name}-{self.python.name}-{self.stage.name}"
 
     @property
     def build_log(self) -> Path:
-        return self.logs / f"build-{self.name}.log"
+        return build_log(self.logs, self.arch, self.stage)
 
     @property
     def log(self) -> Path:
@@ -102,9 +132,11 @@ class Cell:
     @property
     def passed(self) -> bool:
         r = self.result or {}
-        # The machine check proves the cell really ran on its architecture.
+        # The machine and version checks prove the cell really ran on its architecture and Python.
         on_arch = r.get("machine") == self.arch.machine
-        return on_arch and bool(r.get("tests_passed") and r.get("notebook_passed", True))
+        on_python = r.get("python", "").startswith(f"{self.python.version}.")
+        tests_passed = r.get("tests_passed") and r.get("notebook_passed", True)
+        return on_arch and on_python and bool(tests_passed)
 
 
 def main() -> int:
@@ -112,13 +144,13 @@ def main() -> int:
     stages = [Path(s).resolve() for s in sys.argv[1:]] or sorted(
         path.parent for path in (REPO / "stages").glob("v*/Makefile")
     )
-    names = setting("ARCHES", "amd64,arm64").split(",")
-    if unknown := set(names) - ARCHES.keys():
-        sys.exit(f"ARCHES: unknown {', '.join(unknown)}; known: {', '.join(ARCHES)}")
-    arches = [ARCHES[name] for name in names]
-    print(f"docker-test: {', '.join(s.name for s in stages)} on {', '.join(names)}")
+    arches = selected("ARCHES", ARCHES, "amd64,arm64")
+    pythons = selected("PYTHONS", PYTHONS, "3.11,3.13")
+    print(f"docker-test: {', '.join(s.name for s in stages)}", end="")
+    print(f" on {', '.join(a.name for a in arches)}", end="")
+    print(f" with Python {', '.join(p.version for p in pythons)}")
     runner = choose_runner()
-    base = choose_base(runner, arches)
+    base = choose_base(runner, arches, pythons)
     logs = Path(setting("LOGS", str(HERE / "logs" / datetime.now().strftime("%Y%m%d-%H%M%S"))))
     logs.mkdir(parents=True, exist_ok=True)
     print(f"Logs: {relative(logs)}")
@@ -126,28 +158,40 @@ def main() -> int:
     prepare_host(arches, runner, base)
 
     heading("Wheels, cross-built on the host")
-    cells = [Cell(arch, stage, logs) for arch in arches for stage in stages]
-    for cell in cells:
-        cell.wheel = build_wheel(cell)
+    # One wheel per architecture and stage: its tags (py3-none, cp39-abi3) accept any Python 3.9+,
+    # so every Python version's cells test the very same file.
+    wheels = {(arch, stage): build_wheel(arch, stage, logs) for arch in arches for stage in stages}
+    cells = [
+        Cell(arch, python, stage, logs, wheel=wheels[arch, stage])
+        for arch in arches
+        for python in pythons
+        for stage in stages
+    ]
 
-    heading("Test tools, as wheels for each architecture")
+    heading("Test tools, as wheels for each architecture and Python version")
     for arch in arches:
-        fill_wheelhouse(arch, [c for c in cells if c.arch == arch and c.wheel], logs)
+        for python in pythons:
+            ready = [c for c in cells if c.arch == arch and c.python == python and c.wheel]
+            fill_wheelhouse(arch, python, ready, logs)
 
     heading(f"Base {'images' if runner == 'docker' else 'root filesystems'}")
-    bases = {arch: prepare_base(runner, base, arch, logs) for arch in arches}
+    bases = {
+        (arch, python): prepare_base(runner, base, arch, python, logs)
+        for arch in arches
+        for python in pythons
+    }
 
     heading("Matrix")
     table = Table()
     for cell in cells:
         if cell.wheel:
-            run_cell(cell, runner, bases[cell.arch])
+            run_cell(cell, runner, bases[cell.arch, cell.python])
         table.row(cell)
     elapsed = time.monotonic() - started
 
     heading("Summary")
-    summary = table.summary(cells, arches, stages)
-    summary += f"\nRunner: {runner_label(runner, base)}\n"
+    summary = table.summary(cells, arches, pythons, stages)
+    summary += f"\nRunner: {runner_label(runner, base, pythons)}\n"
     summary += f"Wall time: {elapsed / 60:.1f} min. Logs: {relative(logs)}\n"
     print(summary, end="")
     (logs / "matrix.txt").write_text(table.text + "\n" + summary)
@@ -159,6 +203,14 @@ def main() -> int:
 
 def setting(name: str, default: str) -> str:
     return os.environ.get(name) or default
+
+
+def selected(name: str, known: dict, default: str) -> list:
+    """The entries of `known` that a comma-separated setting names, e.g. ARCHES=arm64."""
+    names = setting(name, default).split(",")
+    if unknown := [n for n in names if n not in known]:
+        sys.exit(f"{name}: unknown {', '.join(unknown)}; known: {', '.join(known)}")
+    return [known[n] for n in names]
 
 
 def choose_runner() -> str:
@@ -180,8 +232,8 @@ def docker_engine_answers() -> bool:
     return subprocess.run(["docker", "info"], capture_output=True).returncode == 0
 
 
-def choose_base(runner: str, arches: list[Arch]) -> str:
-    """official or local; a chroot can only use the local root filesystem."""
+def choose_base(runner: str, arches: list[Arch], pythons: list[Python]) -> str:
+    """official or local; a chroot can only use the local root filesystems."""
     base = setting("BASE_IMAGE", "auto")
     if runner == "chroot":
         return "local"
@@ -189,19 +241,21 @@ def choose_base(runner: str, arches: list[Arch]) -> str:
         sys.exit(f"BASE_IMAGE={base}: expected auto, official or local")
     if base in ("auto", "official"):
         # Pulling is the registry check: quick when it fails, and cached when it succeeds.
-        pulled = all(official_image(arch) for arch in arches)
+        pulled = all(official_image(arch, python) for arch in arches for python in pythons)
         if base == "official" and not pulled:
-            sys.exit(f"Cannot pull {OFFICIAL_IMAGE} for every architecture: use BASE_IMAGE=local")
+            images = ", ".join(python.official_image for python in pythons)
+            sys.exit(f"Cannot pull {images} for every architecture: use BASE_IMAGE=local")
         base = "official" if pulled else "local"
     return base
 
 
-def runner_label(runner: str, base: str) -> str:
+def runner_label(runner: str, base: str, pythons: list[Python]) -> str:
+    suites = ", ".join(f"{python.suite} for {python.version}" for python in pythons)
     if runner == "chroot":
-        return "chroot of a Debian root filesystem made by mmdebstrap (no Docker)"
+        return f"chroot of Debian root filesystems made by mmdebstrap ({suites}; no Docker)"
     if base == "official":
-        return f"docker, base image {OFFICIAL_IMAGE}"
-    return "docker, base image built here from a Debian root filesystem (mmdebstrap)"
+        return f"docker, base images {', '.join(python.official_image for python in pythons)}"
+    return f"docker, base images built here from Debian root filesystems (mmdebstrap; {suites})"
 
 
 # --- host --------------------------------------------------------------------------------------
@@ -219,7 +273,11 @@ def prepare_host(arches: list[Arch], runner: str, base: str) -> None:
     for arch in emulated:
         enable_binfmt(arch)
     for arch in arches:
-        print(f"  {arch.name}: {'emulated by QEMU (binfmt_misc)' if arch.emulated else 'native'}")
+        if not arch.emulated:
+            print(f"  {arch.name}: native")
+        else:
+            cpu = f", CPU {arch.qemu_cpu}" if arch.qemu_cpu else ""
+            print(f"  {arch.name}: emulated by QEMU (binfmt_misc){cpu}")
 
     # The Rust standard library, compiled for each target.
     if not shutil.which("rustup"):
@@ -277,23 +335,29 @@ def enable_binfmt(arch: Arch) -> None:
 # --- wheels ------------------------------------------------------------------------------------
 
 
-def build_wheel(cell: Cell) -> Path | None:
+def build_log(logs: Path, arch: Arch, stage: Path) -> Path:
+    return logs / f"build-{arch.name}-{stage.name}.log"
+
+
+def build_wheel(arch: Arch, stage: Path, logs: Path) -> Path | None:
     """Cross-build the stage's wheel with its own `make wheel TARGET=...`; None if that fails."""
-    dist = cell.logs / "wheels" / cell.arch.name / cell.stage.name
-    make = ["make", "--no-print-directory", "-C", str(cell.stage), "wheel"]
-    make += [f"DIST={dist}", f"TARGET={cell.arch.rust_target}", f"PYTHON={sys.executable}"]
+    dist = logs / "wheels" / arch.name / stage.name
+    make = ["make", "--no-print-directory", "-C", str(stage), "wheel"]
+    make += [f"DIST={dist}", f"TARGET={arch.rust_target}", f"PYTHON={sys.executable}"]
     # One cargo target folder for every stage and architecture, as in the root Makefile.
     env = {
         **os.environ,
         "CARGO_TARGET_DIR": os.environ.get("CARGO_TARGET_DIR", str(REPO / "target")),
     }
     started = time.monotonic()
-    built = command(make, log=cell.build_log, env=env, check=False) == 0
+    log = build_log(logs, arch, stage)
+    built = command(make, log=log, env=env, check=False) == 0
     wheels = sorted(dist.glob("*.whl"))
+    name = f"{arch.name}-{stage.name}"
     if not built or len(wheels) != 1:
-        print(f"  {cell.name}: FAILED, see {relative(cell.build_log)}")
+        print(f"  {name}: FAILED, see {relative(log)}")
         return None
-    print(f"  {cell.name}: {wheels[0].name} ({time.monotonic() - started:.0f} s)")
+    print(f"  {name}: {wheels[0].name} ({time.monotonic() - started:.0f} s)")
     return wheels[0]
 
 
@@ -312,97 +376,108 @@ def test_requirements(stage: Path) -> list[str]:
     return list(dict.fromkeys(TEST_TOOLS + group))  # without repeats, in order
 
 
-def wheelhouse(arch: Arch) -> Path:
-    return CACHE / "wheelhouse" / arch.name
+def wheelhouse(arch: Arch, python: Python) -> Path:
+    return CACHE / "wheelhouse" / f"{arch.name}-{python.name}"
 
 
-def fill_wheelhouse(arch: Arch, cells: list[Cell], logs: Path) -> None:
-    """Download, for this architecture, every wheel the cells will install besides the stages'.
+def fill_wheelhouse(arch: Arch, python: Python, cells: list[Cell], logs: Path) -> None:
+    """Download, for one architecture and Python, every wheel the cells install but the stages'.
 
     The containers run without network and compile nothing: whatever is not in the wheelhouse
     cannot be installed there. The wheelhouse is cached, so an offline run works once filled.
+    Compiled test tools differ per Python version (cffi-2.1.1-cp313-cp313-...), hence one
+    wheelhouse for each; the versions are the same, pinned by requirements-dev.txt.
     """
     requirements = {
         "pip",
         *(r for c in cells for r in test_requirements(c.stage) + wheel_requirements(c.wheel)),
     }
-    folder = wheelhouse(arch)
-    # Manylinux wheels built for any glibc up to bookworm's (2.36) run in the containers.
-    platforms = [f"manylinux_2_{minor}_{arch.machine}" for minor in range(36, 16, -1)]
+    folder = wheelhouse(arch, python)
+    # Manylinux wheels built for any glibc up to the Debian release's (2.36 for bookworm) run there.
+    newest = int(python.glibc.split(".")[1])
+    platforms = [f"manylinux_2_{minor}_{arch.machine}" for minor in range(newest, 16, -1)]
     pip = [sys.executable, "-m", "pip", "download", "--dest", str(folder), "--only-binary=:all:"]
     pip += [f"--platform={p}" for p in [*platforms, f"manylinux2014_{arch.machine}"]]
-    pip += [f"--python-version={PYTHON_VERSION}", "--implementation=cp"]
+    pip += [f"--python-version={python.version}", "--implementation=cp"]
     pip += ["--constraint", str(REPO / "requirements-dev.txt"), "--disable-pip-version-check"]
     pip += sorted(requirements)
-    log = logs / f"wheelhouse-{arch.name}.log"
+    log = logs / f"wheelhouse-{arch.name}-{python.name}.log"
     # Offline first: a wheelhouse that already holds everything needs no index.
     offline = command([*pip, "--no-index", "--find-links", str(folder)], log=log, check=False)
     if offline != 0:
         command(pip, log=log)
-    print(f"  {arch.name}: {len(list(folder.glob('*.whl')))} wheels in {relative(folder)}")
+    count = len(list(folder.glob("*.whl")))
+    print(f"  {arch.name}, Python {python.version}: {count} wheels in {relative(folder)}")
 
 
 # --- base images and root filesystems ----------------------------------------------------------
 
 
-def official_tag(arch: Arch) -> str:
-    return f"rust-python-stages/python:3.11-slim-bookworm-{arch.name}"
+def official_tag(arch: Arch, python: Python) -> str:
+    return f"rust-python-stages/{python.official_image}-{arch.name}"
 
 
-def official_image(arch: Arch) -> str | None:
+def official_image(arch: Arch, python: Python) -> str | None:
     """Pull the official image for one platform and tag it per architecture; None if offline."""
-    tag = official_tag(arch)
+    tag = official_tag(arch, python)
     if not image_exists(tag):
         pulled = subprocess.run(
-            ["docker", "pull", "--quiet", "--platform", arch.platform, OFFICIAL_IMAGE],
+            ["docker", "pull", "--quiet", "--platform", arch.platform, python.official_image],
             capture_output=True,
         )
         if pulled.returncode != 0:
             return None
         # The official tag names a multi-architecture list: keep each platform under its own tag.
-        command(["docker", "tag", OFFICIAL_IMAGE, tag])
+        command(["docker", "tag", python.official_image, tag])
     return tag
 
 
-def prepare_base(runner: str, base: str, arch: Arch, logs: Path) -> str:
-    """The image (docker) or root filesystem folder (chroot) that this architecture's cells use."""
+def prepare_base(runner: str, base: str, arch: Arch, python: Python, logs: Path) -> str:
+    """The image (docker) or root filesystem folder (chroot) for one architecture and Python."""
+    label = f"{arch.name}, Python {python.version}"
     if base == "official":
-        image = official_tag(arch)  # pulled by choose_base
-        print(f"  {arch.name}: {image} (from {OFFICIAL_IMAGE})")
+        image = official_tag(arch, python)  # pulled by choose_base
+        print(f"  {label}: {image} (from {python.official_image})")
         return image
-    rootfs = debian_rootfs(arch, logs)
     if runner == "chroot":
-        folder = CACHE / "chroot" / arch.name
+        folder = CACHE / "chroot" / f"{python.suite}-{arch.name}"
         if not folder.exists():
+            rootfs = debian_rootfs(arch, python.suite, logs)
             folder.mkdir(parents=True)
             command(["tar", "--extract", "--file", str(rootfs), "--directory", str(folder)])
-        print(f"  {arch.name}: {relative(folder)}")
+        print(f"  {label}: {relative(folder)}")
         return str(folder)
-    image = f"rust-python-stages/base:{DEBIAN_SUITE}-{arch.name}"
+    image = f"rust-python-stages/base:{python.suite}-{arch.name}"
     if not image_exists(image):
+        rootfs = debian_rootfs(arch, python.suite, logs)
         # `docker import --platform` records the host's architecture on Docker 20.10; a build from
         # scratch labels the image with the platform it is built for.
         build = ["docker", "build", "--platform", arch.platform, "--tag", image]
         build += ["--file", str(HERE / "base.Dockerfile"), str(rootfs.parent)]
-        command(build, log=logs / f"base-{arch.name}.log")
-    print(f"  {arch.name}: {image}")
+        command(build, log=logs / f"base-{python.suite}-{arch.name}.log")
+    print(f"  {label}: {image}")
     return image
 
 
-def debian_rootfs(arch: Arch, logs: Path) -> Path:
+def debian_rootfs(arch: Arch, suite: str, logs: Path) -> Path:
     """A tarball of a minimal Debian with Python, made by mmdebstrap, cached between runs.
 
     The extract variant only unpacks the packages (and their dependencies): no package scripts
-    run, so nothing runs under emulation and it takes seconds. It is enough for Python.
+    run, so nothing runs under emulation and it takes seconds. It is enough for Python. It does
+    not merge /usr, though: Debian's installers make /bin, /lib and /sbin symlinks to their
+    /usr folders, and trixie's packages count on it, putting their files under /usr only (the
+    ELF loader that runs python3, /lib64/ld-linux-x86-64.so.2, included). The merged-usr hook
+    makes those symlinks before the packages are unpacked.
     """
-    rootfs = CACHE / "rootfs" / arch.name / "rootfs.tar"
+    rootfs = CACHE / "rootfs" / f"{suite}-{arch.name}" / "rootfs.tar"
     if not rootfs.exists():
         rootfs.parent.mkdir(parents=True, exist_ok=True)
         partial = rootfs.with_suffix(".partial.tar")
         mirror = setting("DEBIAN_MIRROR", "http://deb.debian.org/debian")
         mmdebstrap = ["mmdebstrap", "--variant=extract", f"--architectures={arch.name}"]
-        mmdebstrap += [f"--include={','.join(DEBIAN_PACKAGES)}", DEBIAN_SUITE, str(partial), mirror]
-        command(mmdebstrap, log=logs / f"base-{arch.name}.log")
+        mmdebstrap += [f"--hook-dir={MERGED_USR_HOOK}", f"--include={','.join(DEBIAN_PACKAGES)}"]
+        mmdebstrap += [suite, str(partial), mirror]
+        command(mmdebstrap, log=logs / f"base-{suite}-{arch.name}.log")
         partial.rename(rootfs)
     return rootfs
 
@@ -422,7 +497,7 @@ def run_cell(cell: Cell, runner: str, base: str) -> None:
     out.mkdir()
     mounts = {  # host folder → (path inside, writable)
         REPO: ("/repo", False),
-        wheelhouse(cell.arch): ("/wheelhouse", False),
+        wheelhouse(cell.arch, cell.python): ("/wheelhouse", False),
         cell.wheel.parent: ("/dist", False),
         out: ("/out", True),
     }
@@ -433,21 +508,34 @@ def run_cell(cell: Cell, runner: str, base: str) -> None:
     if notebook:
         inside += ["--notebook", str(notebook.relative_to(REPO))]
 
+    # QEMU reads QEMU_CPU from the environment of the program it runs. Its default arm64 CPU,
+    # "max", has every optional feature, pointer authentication (PAuth) included, which QEMU 7
+    # computes with the slow QARMA5 cipher. Trixie's packages are built with PAuth: every
+    # function call signs and checks its return address, and Python 3.13 runs 10 to 25 times
+    # slower than bookworm's 3.11. A Cortex-A72 (a Raspberry Pi 4) is a plain ARMv8.0 CPU, the
+    # baseline that manylinux wheels for aarch64 promise to need; on it the PAuth instructions
+    # do nothing, as on any arm64 CPU without the feature.
+    environment = {}
+    if cell.arch.emulated and cell.arch.qemu_cpu:
+        environment["QEMU_CPU"] = cell.arch.qemu_cpu
+
     if runner == "docker":
         # --network none: the cell proves the wheels install offline.
         docker = ["docker", "run", "--rm", "--platform", cell.arch.platform, "--network", "none"]
         for host, (path, writable) in mounts.items():
             docker += ["--volume", f"{host}:{path}:{'rw' if writable else 'ro'}"]
+        docker += [f"--env={name}={value}" for name, value in environment.items()]
         command([*docker, base, *inside], log=cell.log, check=False)
     else:
-        command(chroot_command(Path(base), mounts, inside), log=cell.log, check=False)
+        chroot = chroot_command(Path(base), mounts, environment, inside)
+        command(chroot, log=cell.log, check=False)
 
     result = out / "result.json"
     cell.result = json.loads(result.read_text()) if result.exists() else None
 
 
 def chroot_command(
-    root: Path, mounts: dict[Path, tuple[str, bool]], inside: list[str]
+    root: Path, mounts: dict[Path, tuple[str, bool]], environment: dict[str, str], inside: list[str]
 ) -> list[str]:
     """A shell command running `inside` chrooted in `root`, with the mounts a container would get.
 
@@ -467,6 +555,7 @@ def chroot_command(
         if not writable:
             script += [shlex.join(["mount", "-o", "remount,bind,ro", f"{root}{path}"])]
     env = ["env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"]
+    env += [f"{name}={value}" for name, value in environment.items()]
     script += [shlex.join(["exec", "chroot", str(root), *env, *inside])]
     return ["unshare", "--mount", "--propagation", "private", "sh", "-ec", "\n".join(script)]
 
@@ -483,12 +572,11 @@ def notebook_of(stage: Path) -> Path | None:
 class Table:
     """The matrix, one row per cell, printed as each cell finishes."""
 
-    COLUMNS = "{:<6} {:<12} {:<6} {:<9} {:>8} {:>8} {:>9}  {}"
+    COLUMNS = "{:<6} {:<6} {:<12} {:<6} {:<9} {:<8} {:>8} {:>8} {:>9}  {}"
 
     def __init__(self) -> None:
-        header = self.COLUMNS.format(
-            "arch", "stage", "result", "uname -m", "install", "tests", "notebook", "log"
-        )
+        names = ["arch", "python", "stage", "result", "uname -m", "python3", "install", "tests"]
+        header = self.COLUMNS.format(*names, "notebook", "log")
         self.text = header
         print(header, flush=True)
 
@@ -497,9 +585,11 @@ class Table:
         result = "pass" if cell.passed else "FAIL"
         line = self.COLUMNS.format(
             cell.arch.name,
+            cell.python.version,
             cell.stage.name,
             result,
             r.get("machine", "-"),
+            r.get("python", "-"),
             seconds(r.get("install_seconds")),
             seconds(r.get("tests_seconds")),
             seconds(r.get("notebook_seconds")),
@@ -508,18 +598,21 @@ class Table:
         self.text += "\n" + line
         print(line, flush=True)
 
-    def summary(self, cells: list[Cell], arches: list[Arch], stages: list[Path]) -> str:
-        """Architecture × stage, pass or FAIL."""
-        lines = ["{:<12} ".format("") + " ".join(f"{a.name:<6}" for a in arches)]
+    def summary(
+        self, cells: list[Cell], arches: list[Arch], pythons: list[Python], stages: list[Path]
+    ) -> str:
+        """Stage × (architecture, Python), pass or FAIL."""
+        columns = [(arch, python) for arch in arches for python in pythons]
+        lines = ["{:<12} ".format("") + " ".join(f"{a.name} {p.version:<5}" for a, p in columns)]
         for stage in stages:
             results = [
-                "pass" if c.passed else "FAIL"
-                for a in arches
-                for c in cells
-                if c.arch == a and c.stage == stage
+                "pass" if cell.passed else "FAIL"
+                for arch, python in columns
+                for cell in cells
+                if (cell.arch, cell.python, cell.stage) == (arch, python, stage)
             ]
-            lines.append(f"{stage.name:<12} " + " ".join(f"{r:<6}" for r in results))
-        return "\n".join(lines) + "\n"
+            lines.append(f"{stage.name:<12} " + " ".join(f"{r:<11}" for r in results))
+        return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def seconds(value: float | None) -> str:
