@@ -79,3 +79,12 @@ def test_exercise_2_limit_applies_through_the_jwt_api() -> None:
     strict = ferrojwt.PyJWT(options={"max_token_bytes": 300})
     with pytest.raises(ferrojwt.DecodeError, match="too large"):
         strict.decode(token, SECRET, algorithms=["HS256"])
+    # RSA tokens too: PyJWT.decode's native fast path must leave an option it does not know to
+    # the general path (README, step 8).
+    private, public = (
+        (KEYS / "rsa2048.pkcs8.pem").read_text(),
+        (KEYS / "rsa2048.pub.pem").read_text(),
+    )
+    rsa_token = ferrojwt.encode({"sub": "x" * 400}, private, algorithm="RS256")
+    with pytest.raises(ferrojwt.DecodeError, match="too large"):
+        strict.decode(rsa_token, public, algorithms=["RS256"])

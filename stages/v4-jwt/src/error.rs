@@ -11,6 +11,8 @@ pub enum ErrorKind {
     InvalidKey,
     /// The algorithm name is unknown or not usable with this key.
     InvalidAlgorithm,
+    /// The signature does not match: PyJWT's `InvalidSignatureError`.
+    InvalidSignature,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,16 @@ impl Error {
         Self {
             kind: ErrorKind::InvalidAlgorithm,
             message: message.into(),
+        }
+    }
+}
+
+impl Error {
+    pub fn invalid_signature() -> Self {
+        Self {
+            kind: ErrorKind::InvalidSignature,
+            // PyJWT's message, word for word.
+            message: "Signature verification failed".into(),
         }
     }
 }

@@ -1,16 +1,22 @@
 //! The fast path for the common case: an ordinary RS*/PS* token checked in one native call.
 //!
 //! PyJWT's behaviour on *bad* tokens is defined by its Python code (which check fails first,
-//! which message), so this module does not try to reproduce it. It only answers "is this a
-//! well-formed token, with an allowed RSA algorithm and a valid signature?" and gives up
-//! (`None`) on anything unusual, including a wrong signature. The caller then takes the general
-//! Python path, which raises the exact PyJWT exception. A valid token never needs that path.
+//! which message), so this module does not try to reproduce it. It answers "is this a
+//! well-formed token, with an allowed RSA algorithm, and is its signature valid?" and gives up
+//! (`Unusual`) on anything else. The caller then takes the general Python path, which raises the
+//! exact PyJWT exception. A valid token never needs that path, and neither does a forged one:
+//! once everything before the signature check passed here, PyJWT's answer to a wrong signature
+//! can only be `InvalidSignatureError`, so `BadSignature` is final (a forged token costs one RSA
+//! operation, not two).
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use crate::algorithms::{self, Family};
-use crate::b64;
-use crate::keys::RsaPublic;
+use crate::keys::{MIN_RECOMMENDED_BITS, RsaPublic};
+use crate::{b64, json};
 
 /// The decoded segments of a verified token.
 #[derive(Debug)]
@@ -20,52 +26,95 @@ pub struct Verified {
     pub signature: Vec<u8>,
 }
 
+/// The header members this path reads. Other members are checked for JSON syntax only; a
+/// member named twice fails to parse, which sends the token to the general path.
+#[derive(Deserialize)]
+struct Header<'a> {
+    #[serde(borrow)]
+    alg: Cow<'a, str>,
+    #[expect(
+        dead_code,
+        reason = "parsed only to check that it is a string when present"
+    )]
+    #[serde(default, deserialize_with = "json::present")]
+    kid: Option<String>,
+    /// Extensions: present at all (even `null`) means the general path.
+    #[serde(default, deserialize_with = "json::present")]
+    crit: Option<IgnoredAny>,
+    #[serde(default, deserialize_with = "json::present")]
+    b64: Option<IgnoredAny>,
+}
+
+/// What the fast path found.
+#[derive(Debug)]
+pub enum Outcome {
+    Verified(Verified),
+    /// Well-formed and ordinary, but the signature does not match.
+    BadSignature,
+    /// Anything else: the general path decides.
+    Unusual,
+}
+
 /// Verifies `token` if it is an ordinary compact JWS whose header is a JSON object with a string
 /// `alg` listed in `allowed` and of the RSA family, a string `kid` if any, and no `crit` or `b64`
-/// (extensions stay with the general path).
-pub fn verify_rsa_compact(token: &[u8], allowed: &[String], key: &RsaPublic) -> Option<Verified> {
+/// (extensions stay with the general path), and `key` has at least 2048 bits (PyJWT warns about
+/// smaller keys before verifying, so those stay with the general path too).
+pub fn verify_rsa_compact(token: &[u8], allowed: &[String], key: &RsaPublic) -> Outcome {
+    parse_and_verify(token, allowed, key).unwrap_or(Outcome::Unusual)
+}
+
+fn parse_and_verify(token: &[u8], allowed: &[String], key: &RsaPublic) -> Option<Outcome> {
+    if key.bits() < MIN_RECOMMENDED_BITS {
+        return None;
+    }
     let dot = token.iter().rposition(|&b| b == b'.')?;
     let (signing_input, signature_segment) = (&token[..dot], &token[dot + 1..]);
     let first = signing_input.iter().position(|&b| b == b'.')?;
     let (header_segment, payload_segment) = (&signing_input[..first], &signing_input[first + 1..]);
 
     let header_json = b64::decode_segment(header_segment, "header").ok()?;
-    let header: Map<String, Value> = serde_json::from_slice(&header_json).ok()?;
-    if header.contains_key("crit") || header.contains_key("b64") {
+    let Header {
+        alg,
+        crit: None,
+        b64: None,
+        ..
+    } = json::from_object(&header_json)?
+    else {
+        return None;
+    };
+    if !allowed.iter().any(|name| *name == alg) {
         return None;
     }
-    if header.get("kid").is_some_and(|kid| !kid.is_string()) {
-        return None;
-    }
-    let alg = header.get("alg")?.as_str()?;
-    if !allowed.iter().any(|name| name == alg) {
-        return None;
-    }
-    let (algorithm, Family::Rsa) = algorithms::algorithm_from_name(alg).ok()? else {
+    let (algorithm, Family::Rsa) = algorithms::algorithm_from_name(&alg).ok()? else {
         return None;
     };
 
     let payload = b64::decode_segment(payload_segment, "payload").ok()?;
     let signature = b64::decode_segment(signature_segment, "crypto").ok()?;
     if !algorithms::verify_rsa(algorithm, key, signing_input, &signature).ok()? {
-        return None;
+        return Some(Outcome::BadSignature);
     }
-    Some(Verified {
+    Some(Outcome::Verified(Verified {
         header_json,
         payload,
         signature,
-    })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::keys::{RsaKey, parse_rsa_key};
+    use serde_json::Value;
 
     const PKCS8: &str = include_str!("../tests/keys/rsa2048.pkcs8.pem");
 
     fn signed(header: &str, payload: &str) -> (String, RsaKey) {
-        let key = parse_rsa_key(PKCS8.as_bytes()).unwrap();
+        signed_with(PKCS8, header, payload)
+    }
+
+    fn signed_with(pem: &str, header: &str, payload: &str) -> (String, RsaKey) {
+        let key = parse_rsa_key(pem.as_bytes()).unwrap();
         let RsaKey::Private(private) = &key else {
             panic!("private key expected")
         };
@@ -90,8 +139,10 @@ mod tests {
     #[test]
     fn ordinary_token_is_verified() {
         let (token, key) = signed(r#"{"alg":"PS256","kid":"k"}"#, r#"{"sub":"x"}"#);
-        let verified = verify_rsa_compact(token.as_bytes(), &allowed(&["PS256"]), key.public());
-        let verified = verified.expect("valid token");
+        let outcome = verify_rsa_compact(token.as_bytes(), &allowed(&["PS256"]), key.public());
+        let Outcome::Verified(verified) = outcome else {
+            panic!("valid token refused: {outcome:?}")
+        };
         assert_eq!(verified.payload, br#"{"sub":"x"}"#);
         assert_eq!(verified.signature.len(), 256);
     }
@@ -102,28 +153,47 @@ mod tests {
             (r#"{"alg":"RS256","crit":["b64"]}"#, &["RS256"][..]),
             (r#"{"alg":"RS256","b64":true}"#, &["RS256"]),
             (r#"{"alg":"RS256","kid":1}"#, &["RS256"]),
+            (r#"{"alg":"RS256","kid":null}"#, &["RS256"]),
+            (r#"{"alg":"RS256","crit":null}"#, &["RS256"]),
+            (r#"{"alg":"RS256","alg":"RS256"}"#, &["RS256"]),
             (r#"{"alg":"RS256"}"#, &["PS256"]),
             (r#"{"alg":"RS256"}"#, &[]),
         ];
         for (header, names) in cases {
             let (token, key) = signed(header, "{}");
-            assert!(verify_rsa_compact(token.as_bytes(), &allowed(names), key.public()).is_none());
+            let outcome = verify_rsa_compact(token.as_bytes(), &allowed(names), key.public());
+            assert!(matches!(outcome, Outcome::Unusual), "{header}: {outcome:?}");
         }
         let (token, key) = signed(r#"{"alg":"RS256"}"#, "{}");
-        let tampered = token.replacen("e30", "e31", 1);
-        for bad in [
-            &tampered[..],
-            "",
-            "a.b",
-            "a.b.c.d",
-            &token[..token.len() - 3],
-        ] {
-            assert!(
-                verify_rsa_compact(bad.as_bytes(), &allowed(&["RS256"]), key.public()).is_none()
-            );
+        for bad in ["", "a.b", "a.b.c.d", "e30.e30.!"] {
+            let outcome = verify_rsa_compact(bad.as_bytes(), &allowed(&["RS256"]), key.public());
+            assert!(matches!(outcome, Outcome::Unusual), "{bad}: {outcome:?}");
         }
         let hs = allowed(&["HS256"]);
-        let (token, key) = signed(r#"{"alg":"RS256"}"#, "{}");
-        assert!(verify_rsa_compact(token.as_bytes(), &hs, key.public()).is_none());
+        let outcome = verify_rsa_compact(token.as_bytes(), &hs, key.public());
+        assert!(matches!(outcome, Outcome::Unusual));
+    }
+
+    #[test]
+    fn small_keys_fall_back() {
+        let small = include_str!("../tests/keys/rsa1024.pkcs8.pem");
+        let (token, key) = signed_with(small, r#"{"alg":"RS256"}"#, "{}");
+        let outcome = verify_rsa_compact(token.as_bytes(), &allowed(&["RS256"]), key.public());
+        assert!(matches!(outcome, Outcome::Unusual), "{outcome:?}");
+    }
+
+    #[test]
+    fn wrong_signature_is_final() {
+        let (token, key) = signed(r#"{"alg":"RS256"}"#, r#"{"a":1}"#);
+        let [header, payload, signature] = token.split('.').collect::<Vec<_>>()[..] else {
+            panic!("three segments expected")
+        };
+        let tampered = format!("{header}.{}.{signature}", b64::encode(br#"{"a":2}"#));
+        let outcome = verify_rsa_compact(tampered.as_bytes(), &allowed(&["RS256"]), key.public());
+        assert!(matches!(outcome, Outcome::BadSignature), "{outcome:?}");
+        // A signature of the wrong length is just as wrong.
+        let short = format!("{header}.{payload}.{}", b64::encode(&[7; 100]));
+        let outcome = verify_rsa_compact(short.as_bytes(), &allowed(&["RS256"]), key.public());
+        assert!(matches!(outcome, Outcome::BadSignature), "{outcome:?}");
     }
 }

@@ -13,7 +13,7 @@ from typing import Any
 
 import jwt as pyjwt
 import pytest
-from conftest import HMAC_SECRET
+from conftest import HMAC_SECRET, read_key
 
 import ferrojwt
 
@@ -130,19 +130,28 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
 ]
 
 
-def outcome(module: Any, token: str, kwargs: dict[str, Any]) -> str:
+# Each case runs with HS256 (the general path) and RS256 (the native fast path, which checks
+# plain claims in Rust and hands everything else to the same Python rules).
+KEYS = {
+    "HS256": (HMAC_SECRET, HMAC_SECRET),
+    "RS256": (read_key("rsa2048.pkcs8.pem"), read_key("rsa2048.pub.pem")),
+}
+
+
+def outcome(module: Any, token: str, alg: str, kwargs: dict[str, Any]) -> str:
     try:
-        module.decode(token, HMAC_SECRET, algorithms=["HS256"], **kwargs)
+        module.decode(token, KEYS[alg][1], algorithms=[alg], **kwargs)
     except Exception as error:  # noqa: BLE001 - the class name is the result under test
         return type(error).__name__
     return OK
 
 
+@pytest.mark.parametrize("alg", list(KEYS))
 @pytest.mark.parametrize(
     ("payload", "kwargs", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
 def test_claim_case_matches_pyjwt(
-    payload: dict[str, Any], kwargs: dict[str, Any], expected: str
+    payload: dict[str, Any], kwargs: dict[str, Any], expected: str, alg: str
 ) -> None:
     # The cases were written relative to NOW (at collection); keep them relative to this moment.
     shift = int(time.time()) - NOW
@@ -153,9 +162,9 @@ def test_claim_case_matches_pyjwt(
         for name, value in payload.items()
     }
     # Signed at the JWS level: encode() itself refuses some of these payloads (a non-string iss).
-    token = ferrojwt.PyJWS().encode(json.dumps(payload).encode(), HMAC_SECRET, algorithm="HS256")
-    assert outcome(ferrojwt, token, kwargs) == expected
-    assert outcome(pyjwt, token, kwargs) == expected
+    token = ferrojwt.PyJWS().encode(json.dumps(payload).encode(), KEYS[alg][0], algorithm=alg)
+    assert outcome(ferrojwt, token, alg, kwargs) == expected
+    assert outcome(pyjwt, token, alg, kwargs) == expected
 
 
 def test_missing_claim_error_names_the_claim() -> None:

@@ -1,7 +1,9 @@
-"""The native fast path for ordinary RSA tokens must be invisible: same results as the general
+"""The native fast paths for ordinary RSA tokens must be invisible: same results as the general
 path for valid tokens, and the general path's exact errors for everything else.
 
-The general path is forced by passing ``algorithms`` as a set (the fast path only takes a list or
+Two native calls serve them: ``rsa_verify_compact`` for ``PyJWS`` (the signature) and
+``rsa_decode_jwt`` for ``PyJWT`` (the signature, the payload and a conservative claim check).
+The general path is forced by passing ``algorithms`` as a set (the fast paths only take a list or
 tuple), which PyJWT accepts too.
 """
 
@@ -9,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import warnings
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -35,16 +39,22 @@ def outcome(token: Any, algorithms: Any, key: Any = PUBLIC_PEM) -> Any:
 
 @pytest.fixture
 def fast_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Records each use of the native fast path and whether it accepted the token."""
+    """Records each use of a native fast path and whether it decided (verified, or refused a
+    forged signature) rather than handing the token to the general path."""
     calls: list[bool] = []
-    original = _native.rsa_verify_compact
+    for name in ("rsa_verify_compact", "rsa_decode_jwt"):
+        original = getattr(_native, name)
 
-    def spy(token: bytes, allowed: list[str], key: _native.RsaKey) -> Any:
-        result = original(token, allowed, key)
-        calls.append(result is not None)
-        return result
+        def spy(*args: Any, original: Any = original) -> Any:
+            try:
+                result = original(*args)
+            except ferrojwt.InvalidSignatureError:
+                calls.append(True)
+                raise
+            calls.append(result is not None)
+            return result
 
-    monkeypatch.setattr(_native, "rsa_verify_compact", spy)
+        monkeypatch.setattr(_native, name, spy)
     return calls
 
 
@@ -90,7 +100,7 @@ def test_unusual_calls_skip_the_fast_path(case: str, fast_calls: list[bool]) -> 
                 jws.decode(token, PUBLIC_PEM, algorithms=["RS256"], detached_payload=b"x")
         else:
             jws.decode(token, PUBLIC_PEM, algorithms={"RS256"})
-    assert fast_calls == []
+    assert True not in fast_calls
 
 
 def test_relabelled_hash_is_not_trusted(fast_calls: list[bool]) -> None:
@@ -104,6 +114,115 @@ def test_relabelled_hash_is_not_trusted(fast_calls: list[bool]) -> None:
     with pytest.raises(ferrojwt.InvalidSignatureError):
         jws.decode(token, PUBLIC_PEM, algorithms=["RS256"])
     assert fast_calls == []
+
+
+def test_forged_token_costs_one_rsa_operation(
+    monkeypatch: pytest.MonkeyPatch, fast_calls: list[bool]
+) -> None:
+    """A wrong signature is refused by the fast path itself, with PyJWT's exception and
+    message: the general path, which would verify a second time, is not taken."""
+    general: list[bytes] = []
+    original = _native.rsa_verify
+    monkeypatch.setattr(
+        _native, "rsa_verify", lambda *args: general.append(args[2]) or original(*args)
+    )
+    head, _, signature = ferrojwt.encode({"a": 1}, PRIVATE_PEM, algorithm="RS256").split(".")
+    forged = ".".join((head, b64(b'{"a":2}'), signature))
+    for decode in (ferrojwt.decode, ferrojwt.decode_complete, api_jws.PyJWS().decode):
+        with pytest.raises(ferrojwt.InvalidSignatureError, match="^Signature verification failed$"):
+            decode(forged, PUBLIC_PEM, algorithms=["RS256"])
+    assert fast_calls == [True, True, True]
+    assert general == []
+    # The general path reaches the same verdict.
+    with pytest.raises(ferrojwt.InvalidSignatureError, match="^Signature verification failed$"):
+        ferrojwt.decode(forged, PUBLIC_PEM, algorithms={"RS256"})
+    assert len(general) == 1
+
+
+def test_failing_claim_is_reported_without_a_second_verification(
+    monkeypatch: pytest.MonkeyPatch, fast_calls: list[bool]
+) -> None:
+    general: list[bytes] = []
+    original = _native.rsa_verify
+    monkeypatch.setattr(
+        _native, "rsa_verify", lambda *args: general.append(args[2]) or original(*args)
+    )
+    token = ferrojwt.encode({"exp": int(time.time()) - 60}, PRIVATE_PEM, algorithm="PS256")
+    with pytest.raises(ferrojwt.ExpiredSignatureError, match="^Signature has expired$"):
+        ferrojwt.decode(token, PUBLIC_PEM, algorithms=["PS256"])
+    assert fast_calls == [True]
+    assert general == []
+
+
+def test_only_known_options_are_honoured_natively(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An option the fast path does not know (an extension's, a subclass's) sends the whole call
+    down the general path, which may act on it; a missing one is PyJWT's KeyError either way."""
+    results: list[Any] = []
+    original = _native.rsa_decode_jwt
+    monkeypatch.setattr(
+        _native, "rsa_decode_jwt", lambda *args: results.append(original(*args)) or results[-1]
+    )
+    token = ferrojwt.encode({"a": 1}, PRIVATE_PEM, algorithm="RS256")
+    decode = ferrojwt.decode
+    assert decode(token, PUBLIC_PEM, algorithms=["RS256"], options={"x_limit": 1}) == {"a": 1}
+    extended = ferrojwt.PyJWT(options={"x_limit": 1})
+    assert extended.decode(token, PUBLIC_PEM, algorithms=["RS256"]) == {"a": 1}
+    assert decode(token, PUBLIC_PEM, algorithms=["RS256"], options={"verify_exp": 0}) == {"a": 1}
+    # decode() asks once, and on None the general path's decode_complete() asks again.
+    assert [result is None for result in results] == [True] * 4 + [False]
+
+    incomplete = ferrojwt.PyJWT()
+    del incomplete.options["verify_iat"]
+    token = ferrojwt.encode({"iat": int(time.time())}, PRIVATE_PEM, algorithm="RS256")
+    for algorithms in (["RS256"], {"RS256"}):
+        with pytest.raises(KeyError, match="verify_iat"):
+            incomplete.decode(token, PUBLIC_PEM, algorithms=algorithms)
+
+
+@pytest.fixture
+def claims_checked(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each rsa_decode_jwt call vouched for the claims itself (else Python checked)."""
+    checked: list[bool] = []
+    original = _native.rsa_decode_jwt
+
+    def spy(*args: Any) -> Any:
+        result = original(*args)
+        checked.append(result is not None and result[1])
+        return result
+
+    monkeypatch.setattr(_native, "rsa_decode_jwt", spy)
+    return checked
+
+
+@pytest.mark.parametrize(
+    ("claims", "kwargs", "in_rust"),
+    [
+        ({}, {}, True),
+        (
+            {"sub": "u", "exp": 600, "iat": 0, "aud": ["a", "b"], "iss": "i", "jti": "j"},
+            {"audience": "b", "issuer": ("x", "i"), "subject": "u", "leeway": 1.5},
+            True,
+        ),
+        ({"exp": 600, "aud": "a"}, {"audience": ["a"], "options": {"require": ["exp"]}}, True),
+        ({"iss": "i"}, {"issuer": {"i"}, "options": {"strict_aud": True}}, True),
+        ({"exp": 600.5}, {}, False),
+        ({"exp": 600}, {"leeway": timedelta(seconds=5)}, False),
+        ({"tenant": "t"}, {"options": {"require": ["tenant"]}}, False),
+        ({"aud": ""}, {}, False),
+        ({"sub": 5}, {"options": {"verify_sub": False}}, False),
+    ],
+)
+def test_plain_claims_are_checked_in_rust(
+    claims: dict[str, Any], kwargs: dict[str, Any], in_rust: bool, claims_checked: list[bool]
+) -> None:
+    """Plain shapes are vouched for natively; anything else is decided by the Python rules,
+    and either way the result is the general path's."""
+    now = int(time.time())
+    claims = {k: v + now if k in ("exp", "iat") else v for k, v in claims.items()}
+    token = api_jws.PyJWS().encode(json.dumps(claims).encode(), PRIVATE_PEM, algorithm="RS256")
+    fast = ferrojwt.decode(token, PUBLIC_PEM, algorithms=["RS256"], **kwargs)
+    assert claims_checked == [in_rust]
+    assert fast == ferrojwt.decode(token, PUBLIC_PEM, algorithms={"RS256"}, **kwargs) == claims
 
 
 def b64(data: bytes) -> str:
@@ -203,3 +322,136 @@ json_text = st.text(max_size=30) | st.builds(
 @given(text=json_text)
 def test_json_loads_agrees_with_the_json_module(text: str) -> None:
     assert json_outcome(api_jws._json_loads, text) == json_outcome(json.loads, text)
+
+
+# Claim values in every shape PyJWT distinguishes. Times are offsets from the moment of the test,
+# far enough from it (10,000 s) that the two decodes compared below cannot disagree on the clock.
+TIME_SHAPES = st.sampled_from(["int", "float", "str", "bool", "null", "text", "list", "huge"])
+claim_time = st.tuples(st.sampled_from([-10_000, 10_000]), TIME_SHAPES)
+claim_text = st.sampled_from(["a", "b", "", None, 1, True, ["a"], {"a": 1}])
+claim_aud = st.sampled_from(["a", "b", "", None, 0, [], ["a", "b"], ["b"], ["a", 1], {"a": 1}])
+claims_strategy = st.fixed_dictionaries(
+    {},
+    optional={
+        "exp": claim_time,
+        "nbf": claim_time,
+        "iat": claim_time,
+        "iss": claim_text,
+        "sub": claim_text,
+        "jti": claim_text,
+        "aud": claim_aud,
+        "tenant": claim_text,
+    },
+)
+decode_kwargs = st.fixed_dictionaries(
+    {},
+    optional={
+        "audience": st.sampled_from([None, "a", "", ["a", "x"], ("b",), ["x"], [], {"a"}, 5]),
+        "issuer": st.sampled_from([None, "a", ["a"], ("a", "b"), {"b"}, frozenset({"a"}), 5]),
+        "subject": st.sampled_from([None, "a", "b", 1]),
+        "leeway": st.sampled_from([0, 5, -5, 1.5, 20_000, timedelta(seconds=20_000), 2**60]),
+        "options": st.fixed_dictionaries(
+            {},
+            optional={
+                "verify_exp": st.booleans(),
+                "verify_nbf": st.booleans(),
+                "verify_iat": st.sampled_from([True, False, 0, "yes"]),
+                "verify_aud": st.booleans(),
+                "verify_iss": st.booleans(),
+                "verify_sub": st.booleans(),
+                "verify_jti": st.booleans(),
+                "strict_aud": st.booleans(),
+                "require": st.sampled_from([[], ["exp"], ["exp", "aud"], ("iss",), ["tenant"]]),
+                "verify_signature": st.just(True),
+            },
+        ),
+    },
+)
+
+
+def time_value(offset: int, shape: str) -> Any:
+    seconds = int(time.time()) + offset
+    return {
+        "int": seconds,
+        "float": seconds + 0.5,
+        "str": str(seconds),
+        "bool": offset > 0,
+        "null": None,
+        "text": "soon",
+        "list": [seconds],
+        "huge": seconds * 10**12,
+    }[shape]
+
+
+def jwt_outcome(token: str, algorithms: Any, complete: bool, kwargs: dict[str, Any]) -> Any:
+    """What PyJWT-level decoding returns (as repr: order counts) or raises, and its warnings."""
+    decode = ferrojwt.decode_complete if complete else ferrojwt.decode
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Any = repr(decode(token, PUBLIC_PEM, algorithms=algorithms, **kwargs))
+        except Exception as error:  # noqa: BLE001 - compared between the two paths
+            result = (type(error).__name__, str(error))
+    return result, [(w.category, str(w.message)) for w in caught]
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=max(100, FUZZ_EXAMPLES // 3),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    claims=claims_strategy,
+    kwargs=decode_kwargs,
+    complete=st.booleans(),
+    alg=st.sampled_from(["RS256", "PS512"]),
+)
+def test_claim_checks_agree_with_the_general_path(
+    claims: dict[str, Any], kwargs: dict[str, Any], complete: bool, alg: str
+) -> None:
+    payload = {
+        name: time_value(*value) if name in ("exp", "nbf", "iat") else value
+        for name, value in claims.items()
+    }
+    token = api_jws.PyJWS().encode(json.dumps(payload).encode(), PRIVATE_PEM, algorithm=alg)
+    fast = jwt_outcome(token, [alg], complete, kwargs)
+    assert fast == jwt_outcome(token, {alg}, complete, kwargs)
+
+
+# Payload bytes the JSON module may read differently from a strict UTF-8 JSON parser: a BOM,
+# UTF-16, whitespace or data around the document, non-objects, NaN, huge numbers, duplicates.
+payload_bytes = st.one_of(
+    json_text.map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.builds(
+        lambda prefix, value, codec: prefix + json.dumps(value).encode(codec),
+        st.sampled_from([b"", b"\xef\xbb\xbf", b" \r\n"]),
+        st.dictionaries(st.sampled_from(["exp", "sub", "a"]), json_value, max_size=3),
+        st.sampled_from(["utf-8", "utf-16", "utf-16-le", "utf-32"]),
+    ),
+    st.sampled_from(
+        [
+            b'{"a":1,"a":2,"exp":1,"exp":99999999999}',
+            b'{"exp":99999999999999999999999999}',
+            b'{"exp":1e400,"sub":"\\ud800"}',
+            b'{"sub":"\\u0061","iss":"x\\/y"}',
+            b'{"a":' * 200 + b"1" + b"}" * 200,
+            b"\xed\xa0\x80",
+        ]
+    ),
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=max(100, FUZZ_EXAMPLES // 3),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(payload=payload_bytes, complete=st.booleans())
+def test_payload_parsing_agrees_with_the_general_path(payload: bytes, complete: bool) -> None:
+    token = api_jws.PyJWS().encode(payload, PRIVATE_PEM, algorithm="RS256")
+    fast = jwt_outcome(token, ["RS256"], complete, {})
+    assert fast == jwt_outcome(token, {"RS256"}, complete, {})

@@ -33,7 +33,17 @@ EXPECTED = {
     "pyproject.toml",
     *(
         f"src/{name}.rs"
-        for name in ("algorithms", "b64", "bindings", "error", "jws", "keys", "lib")
+        for name in (
+            "algorithms",
+            "b64",
+            "bindings",
+            "claims",
+            "error",
+            "json",
+            "jws",
+            "keys",
+            "lib",
+        )
     ),
     *(
         f"python/ferrojwt/{name}"

@@ -1,7 +1,7 @@
 # Types of the compiled module (src/bindings.rs), for type checkers and editors: they cannot read
 # Rust. Internal: callers use the ferrojwt API. `make lint` runs mypy's stubtest to compare the two.
 
-from typing import Final, final
+from typing import Any, Final, final
 
 __all__ = [
     "MIN_RECOMMENDED_BITS",
@@ -12,6 +12,7 @@ __all__ = [
     "hmac_sign",
     "hmac_verify",
     "load_rsa_key",
+    "rsa_decode_jwt",
     "rsa_key_from_jwk",
     "rsa_sign",
     "rsa_verify",
@@ -53,7 +54,22 @@ def rsa_verify(algorithm: str, key: RsaKey, message: bytes, signature: bytes) ->
 def rsa_verify_compact(
     token: bytes, allowed: list[str], key: RsaKey
 ) -> tuple[bytes, bytes, bytes] | None:
-    """(header JSON, payload, signature) of a valid ordinary RSA token, else ``None``."""
+    """(header JSON, payload, signature) of a valid ordinary RSA token, ``InvalidSignatureError``
+    when only its signature is wrong, else ``None`` (the general path decides)."""
+
+def rsa_decode_jwt(
+    token: bytes,
+    allowed: list[str],
+    key: RsaKey,
+    options: dict[str, Any],
+    audience: object,
+    issuer: object,
+    subject: object,
+    leeway: object,
+    complete: bool,
+) -> tuple[dict[str, Any] | bytes, bool, dict[str, Any] | None, bytes | None] | None:
+    """``rsa_verify_compact`` plus the payload parsed and the claims checked when certain:
+    ``(claims, checked, header, signature)`` (header and signature only when ``complete``)."""
 
 def hmac_sign(algorithm: str, secret: bytes, message: bytes) -> bytes:
     """HS256..HS512 MAC of ``message``."""

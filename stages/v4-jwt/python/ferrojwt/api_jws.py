@@ -16,6 +16,7 @@ from . import _native
 from .algorithms import (
     Algorithm,
     RSAAlgorithm,
+    RsaKey,
     RSAPSSAlgorithm,
     get_default_algorithms,
     prepare_rsa_key,
@@ -79,6 +80,7 @@ class PyJWS:
         for name in list(self._algorithms):
             if name not in self._valid_algs:
                 del self._algorithms[name]
+        self._ordinary_rsa = self._ordinary_rsa_names()
         self.options: dict[str, Any] = {
             "verify_signature": True,
             "enforce_minimum_key_length": False,
@@ -95,6 +97,7 @@ class PyJWS:
             raise TypeError("Object is not of type `Algorithm`")
         self._algorithms[alg_id] = alg_obj
         self._valid_algs.add(alg_id)
+        self._ordinary_rsa = self._ordinary_rsa_names()
 
     def unregister_algorithm(self, alg_id: str) -> None:
         """Remove an algorithm; ``KeyError`` if it is not registered."""
@@ -104,6 +107,16 @@ class PyJWS:
             )
         del self._algorithms[alg_id]
         self._valid_algs.remove(alg_id)
+        self._ordinary_rsa = self._ordinary_rsa_names()
+
+    def _ordinary_rsa_names(self) -> frozenset[str]:
+        """The names the native fast path may verify: built-in RS*/PS* classes registered under
+        their own name (not subclasses, which may override ``verify``; not a relabelled hash)."""
+        return frozenset(
+            name
+            for name, alg_obj in self._algorithms.items()
+            if type(alg_obj) in _ORDINARY_RSA and alg_obj.name == name
+        )
 
     def get_algorithms(self) -> list[str]:
         """The names usable in the ``alg`` header."""
@@ -244,19 +257,42 @@ class PyJWS:
         verify_signature: bool,
         detached_payload: bytes | None,
     ) -> dict[str, Any] | None:
-        """One native call for the common case: a valid RS*/PS* token, a full-size key, only
-        built-in RSA algorithms allowed. ``None`` sends the token down the general path, which
-        makes every decision (and raises every error) the way PyJWT does; a valid token checked
-        here gives exactly the result the general path would.
+        """One native call for the common case (see ``_ordinary_rsa_inputs``). ``None`` sends the
+        token down the general path, which makes every decision (and raises every error) the way
+        PyJWT does; a valid token checked here gives exactly the result the general path would,
+        and a forged one the same ``InvalidSignatureError``.
         """
-        if not verify_signature or detached_payload is not None or isinstance(key, PyJWK):
+        if not verify_signature or detached_payload is not None:
             return None
-        if type(algorithms) not in (list, tuple) or not algorithms:
+        inputs = self._ordinary_rsa_inputs(jwt, key, algorithms)
+        if inputs is None:
             return None
-        for name in algorithms:
-            alg_obj = self._algorithms.get(name) if type(name) is str else None
-            if type(alg_obj) not in _ORDINARY_RSA or alg_obj.name != name:  # type: ignore[union-attr]
-                return None
+        segments = _native.rsa_verify_compact(*inputs)
+        if segments is None:
+            return None
+        header_json, payload, signature = segments
+        # The core parsed this header as strict UTF-8 JSON, so text and bytes parse alike.
+        header = _json_loads(header_json.decode("utf-8"))
+        return {"payload": payload, "header": header, "signature": signature}
+
+    def _ordinary_rsa_inputs(
+        self, jwt: str | bytes, key: Any, algorithms: Sequence[str] | None
+    ) -> tuple[bytes, list[str], RsaKey] | None:
+        """The native fast path's arguments when it may decide, else ``None``.
+
+        It takes the common case only: this exact class (a subclass may override any step), a
+        list or tuple of built-in RS*/PS* algorithms, a ``str`` or ``bytes`` token, and an RSA
+        key (the core sends keys below 2048 bits back: they warn first, on the general path).
+        """
+        if type(self) is not PyJWS or type(algorithms) not in (list, tuple) or not algorithms:
+            return None
+        ordinary = self._ordinary_rsa
+        try:
+            for name in algorithms:
+                if name not in ordinary:
+                    return None
+        except TypeError:  # an unhashable name: the general path reports it
+            return None
         if isinstance(jwt, str):
             try:
                 jwt = jwt.encode("utf-8")
@@ -264,21 +300,18 @@ class PyJWS:
                 return None
         elif type(jwt) is not bytes:
             return None
-        try:
-            prepared = prepare_rsa_key(key)
-        except Exception:  # noqa: BLE001 - the general path reports key errors in PyJWT's order
+        if type(key) is RsaKey:
+            prepared = key
+        elif isinstance(key, PyJWK):
             return None
-        if prepared.key_size < _native.MIN_RECOMMENDED_BITS:
-            return None  # the general path warns (or refuses) first
+        else:
+            try:
+                prepared = prepare_rsa_key(key)
+            except Exception:  # noqa: BLE001 - the general path reports key errors in PyJWT's order
+                return None
         # pyo3 copies the names into a Vec<String> before the GIL is released: no copy needed.
         allowed = algorithms if type(algorithms) is list else list(algorithms)
-        segments = _native.rsa_verify_compact(jwt, allowed, prepared)
-        if segments is None:
-            return None
-        header_json, payload, signature = segments
-        # The core parsed this header as strict UTF-8 JSON, so text and bytes parse alike.
-        header = _json_loads(header_json.decode("utf-8"))
-        return {"payload": payload, "header": header, "signature": signature}
+        return jwt, allowed, prepared
 
     def decode(
         self,

@@ -15,6 +15,7 @@ from collections.abc import Container, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from . import _native
 from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_loads, _jws_global_obj
 from .exceptions import (
     DecodeError,
@@ -138,6 +139,12 @@ class PyJWT:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Like ``decode`` but returns ``{"header", "payload", "signature"}``."""
+        if verify is None and detached_payload is None and not kwargs:
+            fast = self._decode_ordinary_rsa(
+                jwt, key, algorithms, options, audience, issuer, subject, leeway, complete=True
+            )
+            if fast is not None:
+                return fast  # type: ignore[no-any-return]
         warn_unsupported_kwargs("decode_complete", kwargs)
         verify_signature = True if options is None else options.get("verify_signature", True)
         if verify is not None and verify != verify_signature:
@@ -166,6 +173,55 @@ class PyJWT:
         )
         decoded["payload"] = payload
         return decoded
+
+    def _decode_ordinary_rsa(
+        self,
+        jwt: str | bytes,
+        key: Any,
+        algorithms: Sequence[str] | None,
+        options: dict[str, Any] | None,
+        audience: Any,
+        issuer: Any,
+        subject: Any,
+        leeway: Any,
+        *,
+        complete: bool,
+    ) -> Any:
+        """The common case in one native call: an ordinary RSA token (``PyJWS`` says which),
+        verified with the GIL released, its claims checked in Rust beside the signature when
+        their shape is plain, and its payload parsed by ``json``'s own scanner.
+
+        ``None`` means: take the general path, which decides everything the way PyJWT does.
+        Otherwise the signature is valid, and whatever the Rust check could not vouch for goes
+        through this class's own ``_decode_payload`` and ``_validate_claims``, so every result
+        and every error is the general path's, without verifying the signature twice.
+        """
+        if type(self) is not PyJWT:
+            return None  # a subclass may override any step
+        if options is None:
+            merged = self.options
+        elif type(options) is dict and options.get("verify_signature", True):
+            merged = self._merge_options(options)
+        else:
+            return None
+        inputs = self._jws._ordinary_rsa_inputs(jwt, key, algorithms)
+        if inputs is None:
+            return None
+        decoded = _native.rsa_decode_jwt(
+            *inputs, merged, audience, issuer, subject, leeway, complete
+        )
+        if decoded is None:
+            return None
+        payload, checked, header, signature = decoded
+        if not checked:
+            if isinstance(payload, bytes):
+                payload = self._decode_payload({"payload": payload})
+            self._validate_claims(
+                payload, merged, audience=audience, issuer=issuer, subject=subject, leeway=leeway
+            )
+        if complete:
+            return {"payload": payload, "header": header, "signature": signature}
+        return payload
 
     def _decode_payload(self, decoded: dict[str, Any]) -> dict[str, Any]:
         """Parse the verified payload bytes; override to change the decoding."""
@@ -197,6 +253,15 @@ class PyJWT:
         token. ``audience``, ``issuer`` and ``subject`` are checked when given; ``leeway``
         (seconds or ``timedelta``) widens the ``exp``/``nbf``/``iat`` checks.
         """
+        # The fast path does not build the header dict decode() has no use for. When it declines,
+        # decode_complete() asks it again (a check that costs well under a microsecond) and then
+        # takes the general path.
+        if verify is None and detached_payload is None and not kwargs:
+            fast = self._decode_ordinary_rsa(
+                jwt, key, algorithms, options, audience, issuer, subject, leeway, complete=False
+            )
+            if fast is not None:
+                return fast  # type: ignore[no-any-return]
         warn_unsupported_kwargs("decode", kwargs)
         decoded = self.decode_complete(
             jwt,
