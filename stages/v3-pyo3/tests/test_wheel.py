@@ -1,4 +1,4 @@
-"""The wheel: tagged cp39-abi3-manylinux, no dependencies, installable into a fresh venv."""
+"""The wheel: tagged cp311-abi3-manylinux, no dependencies, installable into a fresh venv."""
 
 from __future__ import annotations
 
@@ -41,10 +41,10 @@ def elf_machine(library: bytes) -> str:
 def test_wheel_is_abi3_and_manylinux(fresh_wheel_env: tuple[Path, Path]) -> None:
     wheel, _ = fresh_wheel_env
     machine = platform.machine()
-    # cp39-abi3: CPython 3.9 and every later version. manylinux_<glibc>: any Linux whose glibc
+    # cp311-abi3: CPython 3.11 and every later version. manylinux_<glibc>: any Linux whose glibc
     # is at least that old (maturin read it from the library's symbol versions).
     assert re.fullmatch(
-        rf"hello_pyo3-0\.1\.0-cp39-abi3-manylinux_\d+_\d+_{machine}\.whl", wheel.name
+        rf"hello_pyo3-0\.1\.0-cp311-abi3-manylinux_\d+_\d+_{machine}\.whl", wheel.name
     ), wheel.name
 
 
@@ -55,7 +55,7 @@ def test_wheel_metadata(fresh_wheel_env: tuple[Path, Path]) -> None:
         wheel_file = archive.read("hello_pyo3-0.1.0.dist-info/WHEEL").decode()
     # No runtime dependencies: unlike stage 2 there is no cffi to install (or compile).
     assert "Requires-Dist" not in metadata
-    assert "Requires-Python: >=3.9" in metadata
+    assert "Requires-Python: >=3.11" in metadata
     assert "Root-Is-Purelib: false" in wheel_file
     python_tag, abi_tag, platform_tag = wheel_tags(wheel)
     assert f"Tag: {python_tag}-{abi_tag}-{platform_tag}" in wheel_file.splitlines()
@@ -114,13 +114,13 @@ def fresh_venv(python: Path, env_dir: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_one_wheel_serves_every_python_from_3_9(
+def test_one_wheel_serves_every_python_from_3_11(
     fresh_wheel_env: tuple[Path, Path], tmp_path: Path
 ) -> None:
     wheel, _ = fresh_wheel_env
-    pythons = {v: p for v, p in other_pythons().items() if v >= (3, 9)}
+    pythons = {v: p for v, p in other_pythons().items() if v >= (3, 11)}
     if not pythons:
-        pytest.skip("no other Python 3.9+ on this machine to install the abi3 wheel into")
+        pytest.skip("no other Python 3.11+ on this machine to install the abi3 wheel into")
     for version, interpreter in sorted(pythons.items()):
         python = fresh_venv(interpreter, tmp_path / f"venv{version}")
         subprocess.run(
@@ -134,19 +134,19 @@ def test_one_wheel_serves_every_python_from_3_9(
 
 
 @pytest.mark.slow
-def test_python_3_8_refuses_the_wheel(fresh_wheel_env: tuple[Path, Path], tmp_path: Path) -> None:
+def test_python_3_10_refuses_the_wheel(fresh_wheel_env: tuple[Path, Path], tmp_path: Path) -> None:
     wheel, _ = fresh_wheel_env
-    interpreter = other_pythons().get((3, 8))
+    interpreter = other_pythons().get((3, 10))
     if interpreter is None:
-        pytest.skip("no Python 3.8 on this machine")
-    python = fresh_venv(interpreter, tmp_path / "venv38")
+        pytest.skip("no Python 3.10 on this machine")
+    python = fresh_venv(interpreter, tmp_path / "venv310")
     result = subprocess.run(
         [python, "-m", "pip", "install", "--no-index", "--no-deps", wheel],
         capture_output=True,
         text=True,
         check=False,
     )
-    # cp39-abi3 is not among the tags Python 3.8 accepts.
+    # cp311-abi3 is not among the tags Python 3.10 accepts.
     assert result.returncode != 0
     assert "is not a supported wheel on this platform" in result.stderr
 
@@ -179,7 +179,7 @@ def test_cross_compiled_aarch64_wheel(tmp_path: Path) -> None:
     (wheel,) = dist.glob("*.whl")
     # zig links against glibc 2.17 whatever this machine has: the manylinux2014 policy.
     assert wheel.name == (
-        "hello_pyo3-0.1.0-cp39-abi3-manylinux2014_aarch64.manylinux_2_17_aarch64.whl"
+        "hello_pyo3-0.1.0-cp311-abi3-manylinux2014_aarch64.manylinux_2_17_aarch64.whl"
     )
     with zipfile.ZipFile(wheel) as archive:
         assert elf_machine(archive.read("hello_pyo3/_native.abi3.so")) == "aarch64"

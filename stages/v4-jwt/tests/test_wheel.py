@@ -26,7 +26,7 @@ except jwt.InvalidSignatureError:
 def test_wheel_is_abi3_manylinux_without_dependencies(fresh_wheel_env: tuple[Path, Path]) -> None:
     wheel, _ = fresh_wheel_env
     name, version, python_tag, abi_tag, platform_tag = wheel.stem.split("-")
-    assert (name, python_tag, abi_tag) == ("ferrojwt", "cp39", "abi3")
+    assert (name, python_tag, abi_tag) == ("ferrojwt", "cp311", "abi3")
     assert platform_tag.startswith("manylinux")
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
