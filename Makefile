@@ -15,6 +15,8 @@ ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed-requirements
+# The interpreter .venv is made with (make doctor checks it): `make PYTHON3=python3.12 test`.
+export PYTHON3 ?= python3
 # One cargo target folder for all stages: shared dependencies compile once.
 export CARGO_TARGET_DIR ?= $(ROOT)/target
 
@@ -88,7 +90,7 @@ stage-%:
 venv: $(VENV_STAMP)
 
 $(VENV_STAMP): requirements-dev.txt
-	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@

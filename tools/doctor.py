@@ -2,9 +2,13 @@
 
 Usage: python3 tools/doctor.py    (or `make doctor`)
 
-Standard library only: it has to run before .venv exists. Exits 1 when something required is
-missing; optional items (Docker, emulation, the aarch64 target) only warn, since they are needed
-for `make docker-test` alone.
+Standard library only: it has to run before .venv exists, under whatever python3 the machine
+has (an old one included: it says so). The floors come from the build files (tools/floors.py).
+Exits 1 when something required is missing; optional items (Docker, emulation, the aarch64 target)
+only warn, since they are needed for `make docker-test` alone.
+
+PYTHON3 names the interpreter that `make` creates .venv with (default: python3), as in the
+Makefile: `make PYTHON3=python3.12 doctor`.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from floors import dotted, python_floor, rust_floor
+
 ROOT = Path(__file__).resolve().parent.parent
-MIN_RUST = (1, 85)  # edition 2024
-MIN_PYTHON = (3, 9)
+MIN_RUST = rust_floor()
+MIN_PYTHON = python_floor()
 MIN_FREE_GIB = 5  # cargo targets of all stages, the venv, docker-test images
 
 
@@ -57,9 +63,9 @@ def check_rust() -> list[Finding]:
         if version is None:
             findings.append(Finding(tool, False, "not found on PATH", rustup_fix))
         elif version[:2] < MIN_RUST:
-            need = ".".join(map(str, MIN_RUST))
+            need = dotted(MIN_RUST)
             findings.append(
-                Finding(tool, False, output.strip(), f"`rustup update` (edition 2024 needs {need})")
+                Finding(tool, False, output.strip(), f"`rustup update` (the stages need {need})")
             )
         else:
             findings.append(Finding(tool, True, output.strip()))
@@ -78,26 +84,29 @@ def check_rust() -> list[Finding]:
 
 
 def check_python() -> list[Finding]:
-    python = shutil.which("python3")
+    name = os.environ.get("PYTHON3") or "python3"
+    python = shutil.which(name)
     if python is None:
-        return [Finding("python3", False, "not found on PATH", "apt-get install python3")]
+        return [Finding(name, False, "not found on PATH", "apt-get install python3")]
     output = run(python, "--version")
     version = version_of(output)
+    need = dotted(MIN_PYTHON)
     findings = [
         Finding(
-            "python3",
+            name,
             version is not None and version[:2] >= MIN_PYTHON,
             (output or "").strip() or "does not run",
-            "install Python 3.9 or newer",
+            f"install Python {need} or newer and name it: `make PYTHON3=python{need} …` "
+            f"(Ubuntu 22.04: `sudo apt-get install python{need} python{need}-venv`)",
         )
     ]
     has_venv = run(python, "-c", "import ensurepip, venv") is not None
     findings.append(
         Finding(
-            "python3 venv",
+            f"{name} venv",
             has_venv,
             "venv and ensurepip available" if has_venv else "venv or ensurepip missing",
-            "apt-get install python3-venv",
+            f"apt-get install {Path(python).name}-venv",
         )
     )
     return findings

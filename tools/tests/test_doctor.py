@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -67,3 +68,24 @@ def test_missing_docker_only_warns(tmp_path: Path) -> None:
     assert "[warn] docker" in result.stdout
     assert "install Docker Engine" in result.stdout
     assert result.returncode == 0
+
+
+def test_a_python_below_the_floor_is_refused_with_the_fix(tmp_path: Path) -> None:
+    """Ubuntu 22.04's python3 is 3.10: doctor must say so, not report the machine ready."""
+    sys.path.insert(0, str(DOCTOR.parent))
+    from floors import dotted, python_floor
+
+    floor = python_floor()
+    below = f"{floor[0]}.{floor[1] - 1}.13"
+    path = path_without(tmp_path, "python3")
+    old_python = tmp_path / "python3"
+    # A stand-in that answers like an old interpreter: `--version`, and the venv probe succeeds.
+    old_python.write_text(f'#!/bin/sh\n[ "$1" = --version ] && echo "Python {below}"\nexit 0\n')
+    old_python.chmod(0o755)
+    result = run_doctor(path)
+    assert result.returncode == 1
+    assert re.search(rf"^\[MISS\] python3 +Python {re.escape(below)}$", result.stdout, re.M)
+    need = dotted(floor)
+    assert f"fix: install Python {need} or newer" in result.stdout
+    assert f"make PYTHON3=python{need}" in result.stdout
+    assert "python3" in result.stdout.splitlines()[-1]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ctypes
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +67,32 @@ def test_library_is_loaded_from_the_installed_package() -> None:
     assert hello_ctypes.LIBRARY_PATH.parent == package_dir
     # The sources under python/ hold no library: importing them would have failed.
     assert STAGE_DIR / "python" not in package_dir.parents
+
+
+@pytest.mark.parametrize(
+    "file_name",
+    [
+        "libhello_ctypes.cpython-312-x86_64-linux-gnu.so",  # what setuptools-rust writes on Linux
+        "libhello_ctypes.cpython-311-darwin.so",  # … on macOS
+        "libhello_ctypes.cp311-win_amd64.pyd",  # … on Windows
+        "libhello_ctypes.dylib",  # a plain cargo build on macOS
+    ],
+)
+def test_the_loader_finds_every_platforms_file_name(tmp_path: Path, file_name: str) -> None:
+    """A copy of the installed package whose library has another platform's name still loads.
+
+    The file is this machine's library under a foreign name: ctypes loads by path, not by name.
+    """
+    package_dir = Path(hello_ctypes.__file__).resolve().parent
+    copy = tmp_path / "hello_ctypes"
+    copy.mkdir()
+    shutil.copy(package_dir / "__init__.py", copy)
+    shutil.copy(hello_ctypes.LIBRARY_PATH, copy / file_name)
+    probe = "import hello_ctypes as h; print(h.LIBRARY_PATH.name, h.add(40, 2))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert result.stdout == f"{file_name} 42\n"
 
 
 def test_every_function_has_declared_types() -> None:

@@ -8,7 +8,6 @@ below are what the rest of Python calls.
 from __future__ import annotations
 
 import ctypes
-import sys
 from pathlib import Path
 
 __all__ = ["ABI_VERSION", "LIBRARY_PATH", "add", "hello", "hello_message", "lib"]
@@ -18,6 +17,7 @@ ABI_VERSION = 1
 
 _INT64_MIN = -(2**63)
 _INT64_MAX = 2**63 - 1
+_LIBRARY_SUFFIXES = {".so", ".dylib", ".dll", ".pyd"}
 
 
 def _find_library() -> Path:
@@ -27,13 +27,16 @@ def _find_library() -> Path:
     loader's search path, so the installed package always loads its own copy.
     """
     here = Path(__file__).resolve().parent
-    suffix = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
-    # setuptools-rust names the file like an extension module
-    # (libhello_ctypes.cpython-311-x86_64-linux-gnu.so); ctypes does not care about the name.
-    matches = sorted(here.glob(f"libhello_ctypes*{suffix}"))
+    # setuptools-rust names the file like an extension module of the Python that built the
+    # wheel: libhello_ctypes.cpython-311-x86_64-linux-gnu.so on Linux, ….cpython-311-darwin.so
+    # on macOS, ….cp311-win_amd64.pyd on Windows. ctypes does not care about the name, and the
+    # wheel serves every Python 3, so any of those suffixes will do.
+    matches = sorted(
+        path for path in here.glob("libhello_ctypes*") if path.suffix in _LIBRARY_SUFFIXES
+    )
     if not matches:
         raise ImportError(
-            f"libhello_ctypes{suffix} is missing from {here}: "
+            f"libhello_ctypes is missing from {here}: "
             "build and install the package (make stage-1 build) instead of importing the sources"
         )
     return matches[0]
