@@ -50,10 +50,10 @@ fn catch_panic<T>(f: impl FnOnce() -> T + UnwindSafe) -> PyResult<T> {
     })
 }
 
-// The arguments are `PyBackedStr`, not `&str`: borrowing the UTF-8 of a `str` needs
-// `PyUnicode_AsUTF8AndSize`, which joined the stable ABI in Python 3.10, and this wheel targets
-// 3.9 (abi3-py39). A `PyBackedStr` holds the UTF-8 copy that Python makes instead and derefs to
-// `&str`. A `str` that has no UTF-8 form (it holds a lone surrogate) fails that conversion with
+// The arguments are `PyBackedStr`: it keeps the `str` alive and derefs to `&str`, pointing into
+// the UTF-8 form that CPython caches inside the `str` (`PyUnicode_AsUTF8AndSize`, in the stable
+// ABI since 3.10, so no copy under abi3-py311; under abi3-py39 it would hold a copy). A `str`
+// that has no UTF-8 form (it holds a lone surrogate) fails that conversion with
 // `UnicodeEncodeError`, before any of the code below runs.
 
 /// Return the version of the functions' contract (1, as in stages 1 and 2).
