@@ -20,8 +20,9 @@ import os
 import statistics
 import sys
 import timeit
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import hello_cffi
 import hello_ctypes

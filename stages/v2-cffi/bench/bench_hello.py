@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 import statistics
 import timeit
-from typing import Callable
+from collections.abc import Callable
 
 import hello_cffi
 from hello_cffi import ffi, lib

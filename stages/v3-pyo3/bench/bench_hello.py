@@ -12,7 +12,7 @@ import platform
 import statistics
 import sys
 import timeit
-from typing import Callable
+from collections.abc import Callable
 
 import hello_pyo3
 

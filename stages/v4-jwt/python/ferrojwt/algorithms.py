@@ -15,15 +15,16 @@ import re
 import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable, ClassVar, Union
+from typing import Any, ClassVar
 
 from . import _native
 from .exceptions import InvalidKeyError
 
 RsaKey = _native.RsaKey
 JWKDict = dict[str, Any]
-AllowedRSAKeys = Union[RsaKey, str, bytes, JWKDict, Any]
+AllowedRSAKeys = RsaKey | str | bytes | JWKDict | Any
 HashFunction = Callable[..., Any]
 
 #: Compatibility flags: PyJWT needs ``cryptography`` for RSA; ferrojwt does not.
