@@ -1,6 +1,6 @@
 //! Stage 1: the smallest useful C ABI, written in Rust and loaded from Python with `ctypes`.
 //!
-//! Three functions, one per thing a caller has to get right:
+//! Three functions, one per thing a caller has to get right, and a fourth for the caller's checks:
 //! - [`hello`] has a side effect (it prints) and no arguments or result;
 //! - [`add`] passes integers both ways, so the caller must declare their C types;
 //! - [`hello_message`] returns a pointer, which the caller must declare as a pointer or it is

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -46,3 +47,25 @@ def test_installed_wheel_works_in_a_fresh_venv(
         [python, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert result.stdout == "42 Hello from Rust! site-packages\n"
+
+
+def test_manylinux_tag_is_the_newest_glibc_symbol_version(
+    fresh_wheel_env: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """auditwheel reads the tag off the library's symbol versions, not off the build machine."""
+    if shutil.which("objdump") is None:
+        pytest.skip("needs objdump (binutils) to list the library's symbol versions")
+    wheel, _ = fresh_wheel_env
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.startswith("hello_ctypes/libhello_ctypes")]
+        library = Path(archive.extract(name, tmp_path))
+    symbols = subprocess.run(
+        ["objdump", "-T", library], capture_output=True, text=True, check=True
+    ).stdout
+    newest = max(
+        tuple(int(part) for part in version.split("."))
+        for version in re.findall(r"\(GLIBC_([\d.]+)\)", symbols)
+    )
+    tag = re.search(r"manylinux_(\d+)_(\d+)_", wheel.name)
+    assert tag is not None, wheel.name
+    assert (int(tag[1]), int(tag[2])) == newest[:2]
