@@ -29,8 +29,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 STAGE_DIR = Path(__file__).resolve().parent.parent
 KEYS_DIR = STAGE_DIR / "tests" / "keys"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -165,7 +165,7 @@ def test_encode_iss_must_be_a_string() -> None:
 
 
 def test_datetime_claims_become_integers() -> None:
-    when = datetime(2100, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    when = datetime(2100, 1, 2, 3, 4, 5, tzinfo=UTC)
     token = jwt.encode({"exp": when, "iat": when - timedelta(days=1)}, HMAC_SECRET)
     claims = jwt.decode(token, HMAC_SECRET, algorithms=["HS256"], options={"verify_iat": False})
     assert claims == {"exp": 4102542245, "iat": 4102542245 - 86400}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt as pyjwt
@@ -178,7 +178,7 @@ def test_missing_claim_error_names_the_claim() -> None:
 
 
 def test_datetime_exp_in_the_past_is_expired() -> None:
-    past = datetime.now(tz=timezone.utc) - timedelta(hours=1)
+    past = datetime.now(tz=UTC) - timedelta(hours=1)
     token = ferrojwt.encode({"exp": past}, HMAC_SECRET)
     with pytest.raises(ferrojwt.ExpiredSignatureError):
         ferrojwt.decode(token, HMAC_SECRET, algorithms=["HS256"])

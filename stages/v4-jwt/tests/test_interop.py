@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import jwt as pyjwt
 import pytest
