@@ -150,6 +150,14 @@ fn rsa_key_from_jwk(
     .map(|inner| PyRsaKey { inner })
 }
 
+/// Whether an HMAC secret is really key material (see `keys::is_asymmetric_key`).
+#[pyfunction]
+fn is_asymmetric_key(py: Python<'_>, secret: &[u8]) -> PyResult<bool> {
+    run(py, ErrorKind::InvalidKey, || {
+        Ok(keys::is_asymmetric_key(secret))
+    })
+}
+
 #[pyfunction]
 fn generate_rsa_key(py: Python<'_>, bits: usize) -> PyResult<PyRsaKey> {
     run_detached(py, ErrorKind::InvalidKey, || keys::generate_rsa_key(bits)).map(|key| PyRsaKey {
@@ -537,6 +545,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_rsa_key, m)?)?;
     m.add_function(wrap_pyfunction!(rsa_key_from_jwk, m)?)?;
     m.add_function(wrap_pyfunction!(generate_rsa_key, m)?)?;
+    m.add_function(wrap_pyfunction!(is_asymmetric_key, m)?)?;
     m.add_function(wrap_pyfunction!(rsa_sign, m)?)?;
     m.add_function(wrap_pyfunction!(rsa_verify, m)?)?;
     m.add_function(wrap_pyfunction!(rsa_verify_compact, m)?)?;

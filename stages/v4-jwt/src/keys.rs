@@ -63,6 +63,17 @@ impl RsaPublic {
                 "RSA modulus and exponent must not be zero",
             ));
         }
+        // Keys no RSA key pair can have: refused here, where every key form passes, so that a
+        // misconfigured key is reported when it is loaded rather than as a bad signature on
+        // every token. (The same rules as cryptography's RSAPublicNumbers, plus an odd modulus.)
+        if !is_odd(n) {
+            return Err(Error::invalid_key("RSA modulus must be odd"));
+        }
+        if !is_odd(e) || e == [1] || !less_than(e, n) {
+            return Err(Error::invalid_key(
+                "RSA public exponent must be odd, at least 3 and below the modulus",
+            ));
+        }
         let bits = n.len() * 8 - n[0].leading_zeros() as usize;
         if bits > MAX_BITS {
             return Err(Error::invalid_key(format!(
@@ -215,6 +226,89 @@ fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
     &bytes[start..]
 }
 
+/// For big-endian integers without leading zeros.
+fn is_odd(value: &[u8]) -> bool {
+    value.last().is_some_and(|&b| b & 1 == 1)
+}
+
+/// `a < b` for big-endian integers without leading zeros: the shorter is smaller, and equal
+/// lengths compare byte by byte.
+fn less_than(a: &[u8], b: &[u8]) -> bool {
+    (a.len(), a) < (b.len(), b)
+}
+
+/// Key text as every loader reads it: the ASCII whitespace around it (a newline before a key
+/// pasted into a triple-quoted setting) is not part of the key.
+fn key_text(data: &[u8]) -> &[u8] {
+    data.trim_ascii()
+}
+
+/// The two textual forms of key material.
+enum KeyText<'a> {
+    /// An OpenSSH public key line, of any key type.
+    Ssh(&'a [u8]),
+    /// A PEM block.
+    Pem(&'a [u8]),
+}
+
+/// The first word of an OpenSSH public key line, for each key type OpenSSH knows.
+const SSH_KEY_TYPES: [&[u8]; 6] = [
+    b"ssh-rsa",
+    b"ssh-ed25519",
+    b"ssh-dss",
+    b"ecdsa-sha2-nistp256",
+    b"ecdsa-sha2-nistp384",
+    b"ecdsa-sha2-nistp521",
+];
+
+/// Which key form `data` is written in, if any. `parse_rsa_key` reads only what this
+/// recognises, and `is_asymmetric_key` refuses all of it as an HMAC secret: one decision, so the
+/// two cannot disagree about what a key is.
+fn classify_key_text(data: &[u8]) -> Option<KeyText<'_>> {
+    let text = key_text(data);
+    if SSH_KEY_TYPES.iter().any(|kind| text.starts_with(kind)) {
+        Some(KeyText::Ssh(text))
+    } else if text.starts_with(b"-----BEGIN ") {
+        Some(KeyText::Pem(text))
+    } else {
+        None
+    }
+}
+
+/// Whether `secret` is key material that must never serve as an HMAC secret (algorithm
+/// confusion): text a key loader would read (PEM, OpenSSH, whitespace around it or not), or
+/// the whole of a DER public key (SubjectPublicKeyInfo or PKCS#1) or X.509 certificate.
+///
+/// The DER check is structural: the buffer must parse, strict DER from its first byte to its
+/// last, as one of those structures. Merely starting with a SEQUENCE header is not enough: a
+/// random 32-byte secret does so about once in 65,000.
+pub fn is_asymmetric_key(secret: &[u8]) -> bool {
+    classify_key_text(secret).is_some() || is_der_public_key_or_certificate(secret)
+}
+
+fn is_der_public_key_or_certificate(der: &[u8]) -> bool {
+    use pkcs8::der::asn1::{AnyRef, BitStringRef};
+    use pkcs8::der::{Reader, SliceReader, Tag, Tagged};
+    use pkcs8::spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+
+    // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm
+    // AlgorithmIdentifier, signatureValue BIT STRING } (RFC 5280 §4.1).
+    let certificate = || -> pkcs8::der::Result<()> {
+        let mut reader = SliceReader::new(der)?;
+        reader.sequence(|body| -> pkcs8::der::Result<()> {
+            let tbs: AnyRef<'_> = body.decode()?;
+            tbs.tag().assert_eq(Tag::Sequence)?;
+            let _: AlgorithmIdentifierRef<'_> = body.decode()?;
+            let _: BitStringRef<'_> = body.decode()?;
+            Ok(())
+        })?;
+        reader.finish()
+    };
+    SubjectPublicKeyInfoRef::from_der(der).is_ok()
+        || RsaPublicKeyRef::from_der(der).is_ok()
+        || certificate().is_ok()
+}
+
 fn parse_error(detail: impl std::fmt::Display) -> Error {
     Error::invalid_key(format!("Could not parse the provided RSA key: {detail}"))
 }
@@ -298,13 +392,11 @@ fn public_from_ssh(text: &[u8]) -> Result<RsaPublic> {
 /// PKCS#1 public) or an OpenSSH `ssh-rsa` public key. Encrypted keys are refused: PyJWT loads
 /// PEM without a password too.
 pub fn parse_rsa_key(data: &[u8]) -> Result<RsaKey> {
-    let data = data.trim_ascii();
-    if data.starts_with(b"ssh-rsa") {
-        return public_from_ssh(data).map(RsaKey::Public);
-    }
-    if !data.starts_with(b"-----BEGIN ") {
-        return Err(parse_error("expected a PEM block or an ssh-rsa public key"));
-    }
+    let data = match classify_key_text(data) {
+        Some(KeyText::Ssh(text)) => return public_from_ssh(text).map(RsaKey::Public),
+        Some(KeyText::Pem(text)) => text,
+        None => return Err(parse_error("expected a PEM block or an ssh-rsa public key")),
+    };
     if data.windows(9).any(|w| w == b"ENCRYPTED") {
         return Err(Error::invalid_key(
             "Encrypted private keys are not supported",
@@ -334,15 +426,31 @@ pub fn rsa_key_from_jwk(
     let Some(d) = d else {
         return RsaPublic::from_components(&n, &e).map(RsaKey::Public);
     };
+    // The public half first: a private key with an impossible n or e is refused for that.
+    RsaPublic::from_components(&n, &e)?;
     let uint = |bytes: &[u8]| BoxedUint::from_be_slice_vartime(bytes);
+    // Cheap bounds before the rsa crate sees the numbers: some impossible values (d = 0 with
+    // the primes left out) make its arithmetic panic rather than return an error. d is odd
+    // because e·d ≡ 1 modulo an even number; p and q lie strictly between 1 and n.
+    let modulus = strip_leading_zeros(&n);
+    let within = |value: &[u8]| less_than(&[1], value) && less_than(value, modulus);
     let d = b64::decode_jwk_member(d, "d")?;
-    let primes = match (p, q) {
-        (Some(p), Some(q)) => {
-            vec![
-                uint(&b64::decode_jwk_member(p, "p")?),
-                uint(&b64::decode_jwk_member(q, "q")?),
-            ]
+    if !within(strip_leading_zeros(&d)) || !is_odd(strip_leading_zeros(&d)) {
+        return Err(Error::invalid_key(
+            "Invalid RSA private JWK: 'd' must be odd and between 1 and n",
+        ));
+    }
+    let prime = |value: &str, name: &str| -> Result<BoxedUint> {
+        let bytes = b64::decode_jwk_member(value, name)?;
+        if !within(strip_leading_zeros(&bytes)) {
+            return Err(Error::invalid_key(format!(
+                "Invalid RSA private JWK: '{name}' must be between 1 and n"
+            )));
         }
+        Ok(uint(&bytes))
+    };
+    let primes = match (p, q) {
+        (Some(p), Some(q)) => vec![prime(p, "p")?, prime(q, "q")?],
         // The rsa crate recovers p and q from n, e and d when they are absent.
         (None, None) => Vec::new(),
         _ => {
@@ -417,6 +525,57 @@ mod tests {
         );
         assert!(generate_rsa_key(1024).is_err());
         assert!(generate_rsa_key(16384).is_err());
+    }
+
+    const SSH: &str = include_str!("../tests/keys/rsa2048.pub.ssh");
+    const SPKI: &str = include_str!("../tests/keys/rsa2048.pub.pem");
+
+    #[test]
+    fn what_the_rsa_loader_reads_is_never_an_hmac_secret() {
+        for key in [SSH, SPKI] {
+            for text in [
+                key.to_string(),
+                format!("\n{key}"),
+                format!(" \t\r\n{key}\n "),
+            ] {
+                assert!(parse_rsa_key(text.as_bytes()).is_ok(), "{text:?}");
+                assert!(is_asymmetric_key(text.as_bytes()), "{text:?}");
+            }
+        }
+        let (_, der) = pkcs8::der::pem::decode_vec(SPKI.as_bytes()).unwrap();
+        assert!(is_asymmetric_key(&der));
+        // The shape of a DER SEQUENCE spanning the buffer, with content that is no key.
+        let mut shaped = vec![0x30, 30];
+        shaped.extend((0..30u8).map(|i| i.wrapping_mul(37)));
+        assert!(!is_asymmetric_key(&shaped));
+        assert!(!is_asymmetric_key(b"a perfectly ordinary secret"));
+    }
+
+    #[test]
+    fn impossible_public_keys_are_refused() {
+        let n = [0xc5, 0x01, 0x23, 0x45, 0x67];
+        assert!(RsaPublic::from_components(&n, &[1, 0, 1]).is_ok());
+        for e in [&[1][..], &[2], &[1, 0, 0], &n] {
+            assert!(RsaPublic::from_components(&n, e).is_err(), "e = {e:?}");
+        }
+        assert!(RsaPublic::from_components(&[0xc5, 0x01, 0x23, 0x45, 0x66], &[3]).is_err());
+    }
+
+    #[test]
+    fn impossible_private_jwk_members_are_refused_before_the_rsa_crate() {
+        let (n, e) = (
+            b64::encode(&[0xc5, 0x01, 0x23, 0x45, 0x67]),
+            b64::encode(&[3]),
+        );
+        for d in [&[0][..], &[1], &[2], &[0xc5, 0x01, 0x23, 0x45, 0x67]] {
+            let d = b64::encode(d);
+            assert!(rsa_key_from_jwk(&n, &e, Some(&d), None, None).is_err());
+        }
+        let d = b64::encode(&[0x45]);
+        for p in [&[0][..], &[1], &[0xc5, 0x01, 0x23, 0x45, 0x67]] {
+            let p = b64::encode(p);
+            assert!(rsa_key_from_jwk(&n, &e, Some(&d), Some(&p), Some(&e)).is_err());
+        }
     }
 
     /// RUSTSEC-2023-0071 (Marvin): `rsa` below 0.10 must never come back into the build, for

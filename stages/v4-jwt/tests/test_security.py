@@ -367,3 +367,241 @@ def test_short_hmac_secret_warns_or_fails_when_enforced() -> None:
         jwt.encode({"a": 1}, "short", algorithm="HS256")
     with pytest.raises(jwt.InvalidKeyError):
         jwt.PyJWT(options={"enforce_minimum_key_length": True}).encode({"a": 1}, "short")
+
+
+# --- key text, key shapes and impossible keys -----------------------------------------------
+
+
+def der_length(length: int) -> bytes:
+    if length < 0x80:
+        return bytes([length])
+    octets = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(octets)]) + octets
+
+
+def der_integer(value: int) -> bytes:
+    body = value.to_bytes(value.bit_length() // 8 + 1, "big")
+    return b"\x02" + der_length(len(body)) + body
+
+
+def pkcs1_public_pem(n: int, e: int) -> str:
+    """An "RSA PUBLIC KEY" PEM for any n and e, impossible ones included."""
+    body = der_integer(n) + der_integer(e)
+    der = b"\x30" + der_length(len(body)) + body
+    text = base64.b64encode(der).decode()
+    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
+    return "\n".join(["-----BEGIN RSA PUBLIC KEY-----", *lines, "-----END RSA PUBLIC KEY-----\n"])
+
+
+def b64_int(value: int) -> str:
+    return b64(value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big"))
+
+
+def modulus_of(public_pem: str) -> tuple[int, int]:
+    members = jwt.algorithms.RSAAlgorithm.to_jwk(public_pem, as_dict=True)
+    return tuple(  # type: ignore[return-value]
+        int.from_bytes(base64.urlsafe_b64decode(members[name] + "=="), "big") for name in ("n", "e")
+    )
+
+
+@pytest.mark.parametrize("name", ["rsa2048.pub.pem", "rsa2048.pub.pkcs1.pem", "rsa2048.pub.ssh"])
+@pytest.mark.parametrize("around", [("\n", ""), ("  \n", "\n"), ("\t", "  "), ("\r\n", "\r\n")])
+def test_key_text_with_surrounding_whitespace_is_never_an_hmac_secret(
+    name: str, around: tuple[str, str], private_pem: str
+) -> None:
+    # A triple-quoted setting puts a newline before the key: the RSA loader ignores it, so the
+    # HMAC guard must ignore it too, or the same text is both an RSA key and an HMAC secret.
+    public_key = around[0] + read_key(name) + around[1]
+    token = jwt.encode({"a": 1}, private_pem, algorithm="RS256")
+    assert jwt.decode(token, public_key, algorithms=["RS256", "HS256"]) == {"a": 1}
+    forged = hs256_token({"alg": "HS256"}, {"admin": True}, public_key.encode())
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.decode(forged, public_key, algorithms=["RS256", "HS256"])
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.encode({"a": 1}, public_key, algorithm="HS256")
+
+
+def rs256_signed(header: bytes, payload: bytes, private_pem: str) -> str:
+    """A validly signed RS256 token whose header and payload bytes are arbitrary."""
+    rs256 = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+    signing_input = f"{b64(header)}.{b64(payload)}".encode()
+    signature = rs256.sign(signing_input, rs256.prepare_key(private_pem))
+    return f"{signing_input.decode()}.{b64(signature)}"
+
+
+# JSON that a lenient parser skips over but Python's json module refuses.
+REFUSED_BY_PYTHON_JSON = {
+    "nested-5000-deep": b"[" * 5000 + b"]" * 5000,
+    "integer-of-5000-digits": b"1" * 5000,
+    "invalid-utf8": b'"\xff"',
+}
+
+
+@pytest.mark.parametrize("where", ["header", "payload"])
+@pytest.mark.parametrize(
+    "value", REFUSED_BY_PYTHON_JSON.values(), ids=REFUSED_BY_PYTHON_JSON.keys()
+)
+def test_header_or_payload_python_json_refuses_is_a_decode_error(
+    where: str, value: bytes, private_pem: str, public_pem: str
+) -> None:
+    import jwt as pyjwt
+
+    header, payload = b'{"alg":"RS256","typ":"JWT"}', b'{"sub":"x"}'
+    if where == "header":
+        header = b'{"alg":"RS256","x":' + value + b"}"
+    else:
+        payload = b'{"sub":"x","x":' + value + b"}"
+    token = rs256_signed(header, payload, private_pem)
+    for library in (jwt, pyjwt):
+        for decode in (library.decode, library.decode_complete):
+            with pytest.raises(library.DecodeError):
+                decode(token, public_pem, algorithms=["RS256"])
+        if where == "header":
+            with pytest.raises(library.DecodeError):
+                library.PyJWS().decode_complete(token, public_pem, algorithms=["RS256"])
+
+
+@pytest.mark.parametrize("kty", [["RSA"], {"a": 1}, {"RSA"}])
+def test_jwk_with_an_unhashable_kty_is_an_invalid_key(kty: Any, public_pem: str) -> None:
+    good = {**jwt.algorithms.RSAAlgorithm.to_jwk(public_pem, as_dict=True), "kid": "good"}
+    keys = jwt.PyJWKSet([{"kty": kty}, good])
+    assert [key.key_id for key in keys] == ["good"]
+    with pytest.raises(jwt.InvalidKeyError, match="Unsupported kty"):
+        jwt.PyJWK({"kty": kty})
+
+
+def test_random_hmac_secrets_are_never_mistaken_for_der_keys() -> None:
+    import random
+
+    import jwt as pyjwt
+
+    prepare = jwt.algorithms.HMACAlgorithm(jwt.algorithms.HMACAlgorithm.SHA256).prepare_key
+    pyjwt_prepare = pyjwt.algorithms.HMACAlgorithm(pyjwt.algorithms.HMACAlgorithm.SHA256)
+    rng = random.Random(20261129)
+    # A DER key or certificate starts with a SEQUENCE header spanning the buffer; random secrets
+    # that start that way (about one in 65,000) are still secrets unless the rest parses. PyJWT
+    # agrees: it refuses only what cryptography loads as a DER public key or certificate.
+    for length in (32, 64, 200, 1000):
+        content = next(
+            length - size for size in (2, 3, 4) if len(der_length(length - size)) + 1 == size
+        )
+        header = b"\x30" + der_length(content)
+        assert len(header) + content == length
+        for _ in range(500):
+            secret = header + rng.randbytes(content)
+            assert prepare(secret) == secret
+            assert pyjwt_prepare.prepare_key(secret) == secret
+    # And plain random 32-byte secrets, the usual kind.
+    for _ in range(200_000):
+        secret = rng.randbytes(32)
+        assert prepare(secret) == secret
+
+
+def test_der_public_keys_and_certificates_are_not_hmac_secrets(public_pem: str) -> None:
+    import datetime
+
+    import jwt as pyjwt
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    prepare = jwt.algorithms.HMACAlgorithm(jwt.algorithms.HMACAlgorithm.SHA256).prepare_key
+    rsa_key = serialization.load_pem_public_key(public_pem.encode())
+    ec_private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "ferrojwt test")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(ec_private.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(ec_private, hashes.SHA256())
+    )
+    der = serialization.Encoding.DER
+    for secret in (
+        rsa_key.public_bytes(der, serialization.PublicFormat.SubjectPublicKeyInfo),
+        rsa_key.public_bytes(der, serialization.PublicFormat.PKCS1),
+        ec_private.public_key().public_bytes(der, serialization.PublicFormat.SubjectPublicKeyInfo),
+        certificate.public_bytes(der),
+    ):
+        with pytest.raises(jwt.InvalidKeyError, match="asymmetric key"):
+            prepare(secret)
+        with pytest.raises(pyjwt.InvalidKeyError, match="asymmetric key"):
+            pyjwt.algorithms.HMACAlgorithm(pyjwt.algorithms.HMACAlgorithm.SHA256).prepare_key(
+                secret
+            )
+
+
+def impossible_public_keys(public_pem: str) -> dict[str, tuple[int, int]]:
+    n, _ = modulus_of(public_pem)
+    return {
+        "e=1": (n, 1),
+        "e=2": (n, 2),
+        "even-e": (n, 65536),
+        "e=n": (n, n),
+        "even-n": (n + 1, 65537),
+    }
+
+
+@pytest.mark.parametrize("case", ["e=1", "e=2", "even-e", "e=n", "even-n"])
+def test_impossible_rsa_public_keys_are_refused_at_load(case: str, public_pem: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    n, e = impossible_public_keys(public_pem)[case]
+    pem = pkcs1_public_pem(n, e)
+    rs256 = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+    with pytest.raises(jwt.InvalidKeyError):
+        rs256.prepare_key(pem)
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.PyJWK({"kty": "RSA", "n": b64_int(n), "e": b64_int(e)})
+    token = jwt.encode({"a": 1}, read_key("rsa2048.pkcs8.pem"), algorithm="RS256")
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.decode(token, pem, algorithms=["RS256"])
+    # cryptography itself refuses to build most of these; the ones it builds are refused here.
+    try:
+        key_object = serialization.load_pem_public_key(pem.encode())
+    except ValueError:
+        return
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.decode(token, key_object, algorithms=["RS256"])
+
+
+PROBE = """
+import json, sys
+import ferrojwt
+for jwk in json.loads(sys.argv[1]):
+    try:
+        ferrojwt.PyJWK(jwk)
+    except ferrojwt.InvalidKeyError:
+        continue
+    sys.exit(f"accepted: {jwk}")
+"""
+
+
+def test_impossible_private_jwk_components_are_refused_quietly() -> None:
+    import subprocess
+    import sys
+
+    private = jwt.algorithms.RSAAlgorithm.to_jwk(read_key("rsa1024.pkcs8.pem"), as_dict=True)
+    n, _ = modulus_of(read_key("rsa1024.pub.pem"))
+    without_crt = {name: private[name] for name in ("kty", "n", "e", "d")}
+    cases = []
+    for d in (0, 1, 2, n - 1, n, n + 2):
+        cases.append({**without_crt, "d": b64_int(d)})
+        cases.append({**private, "d": b64_int(d)})
+    for member in ("p", "q"):
+        for value in (0, 1, 2, n, n + 2):
+            cases.append({**private, member: b64_int(value)})
+    # A panic inside the key arithmetic would be caught, but its message would still reach
+    # stderr: impossible components must be refused before they get there.
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(cases)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -11,6 +11,7 @@ __all__ = [
     "generate_rsa_key",
     "hmac_sign",
     "hmac_verify",
+    "is_asymmetric_key",
     "load_rsa_key",
     "rsa_decode_jwt",
     "rsa_key_from_jwk",
@@ -36,6 +37,9 @@ class RsaKey:
 
 def load_rsa_key(data: bytes) -> RsaKey:
     """Parse PEM (PKCS#1/PKCS#8 private, SPKI/PKCS#1 public) or an ``ssh-rsa`` line."""
+
+def is_asymmetric_key(secret: bytes) -> bool:
+    """Whether ``secret`` is key material (PEM, OpenSSH, DER public key or certificate)."""
 
 def rsa_key_from_jwk(
     n: str, e: str, d: str | None = None, p: str | None = None, q: str | None = None

@@ -101,36 +101,10 @@ def _load_jwk_object(jwk: str | JWKDict) -> JWKDict:
 # Any PEM block (BEGIN and matching END), whatever its label: such text is key material, never
 # an HMAC secret.
 _PEM_BLOCK = re.compile(rb"----[- ]BEGIN ([A-Z0-9 ]+?)[- ]----.*?----[- ]END \1[- ]----", re.S)
-_SSH_PREFIXES = (
-    b"ssh-ed25519",
-    b"ssh-rsa",
-    b"ssh-dss",
-    b"ecdsa-sha2-nistp256",
-    b"ecdsa-sha2-nistp384",
-    b"ecdsa-sha2-nistp521",
-)
 
 
 def is_pem_format(key: bytes) -> bool:
     return _PEM_BLOCK.search(key) is not None
-
-
-def is_ssh_key(key: bytes) -> bool:
-    return key.startswith(_SSH_PREFIXES)
-
-
-def _looks_like_der(key: bytes) -> bool:
-    """A DER SEQUENCE spanning the whole buffer: a binary public key or certificate."""
-    if len(key) < 2 or key[0] != 0x30:
-        return False
-    first = key[1]
-    if first < 0x80:
-        return 2 + first == len(key)
-    count = first & 0x7F
-    if count == 0 or count > 4 or len(key) < 2 + count:
-        return False
-    length = int.from_bytes(key[2 : 2 + count], "big")
-    return 2 + count + length == len(key)
 
 
 def _contains_jwk_member(value: Any) -> bool:
@@ -152,9 +126,11 @@ def _prepare_hmac_secret(key: str | bytes) -> bytes:
     if not secret:
         raise InvalidKeyError("HMAC key must not be empty.")
     # Algorithm confusion: if a verifier configured with an RSA public key lets the token pick
-    # HS256, the attacker signs with the (public) PEM as the HMAC secret. Key-shaped secrets are
-    # therefore refused outright.
-    if is_pem_format(secret) or is_ssh_key(secret) or _looks_like_der(secret):
+    # HS256, the attacker signs with the (public) PEM as the HMAC secret. Key material is
+    # therefore refused outright: any PEM block, and whatever the Rust core calls a key (the
+    # text its key loader reads, after the same whitespace trimming, or a DER public key or
+    # certificate that parses as one).
+    if is_pem_format(secret) or _native.is_asymmetric_key(secret):
         raise InvalidKeyError(
             "The specified key is an asymmetric key or x509 certificate and"
             " should not be used as an HMAC secret."

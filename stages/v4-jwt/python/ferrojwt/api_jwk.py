@@ -29,7 +29,9 @@ class PyJWK:
         if not algorithm:
             algorithm = jwk_data.get("alg")
         if not algorithm:
-            if kty not in _DEFAULT_ALG_FOR_KTY:
+            # Not `kty in ...` alone: a list or dict there would raise TypeError, and a key set
+            # skips only PyJWTError members.
+            if not isinstance(kty, str) or kty not in _DEFAULT_ALG_FOR_KTY:
                 raise InvalidKeyError(f"Unsupported kty: {kty}")
             algorithm = _DEFAULT_ALG_FOR_KTY[kty]
 

@@ -271,8 +271,12 @@ class PyJWS:
         if segments is None:
             return None
         header_json, payload, signature = segments
-        # The core parsed this header as strict UTF-8 JSON, so text and bytes parse alike.
-        header = _json_loads(header_json.decode("utf-8"))
+        # The core vouches for a flat UTF-8 header only, so text and bytes parse alike. Should
+        # `json` still refuse it, the general path raises PyJWT's DecodeError.
+        try:
+            header = _json_loads(header_json.decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
         return {"payload": payload, "header": header, "signature": signature}
 
     def _ordinary_rsa_inputs(
