@@ -21,6 +21,8 @@ __all__ = [
 
 #: RSA keys below this size get InsecureKeyLengthWarning (or InvalidKeyError when enforced).
 MIN_RECOMMENDED_BITS: Final[int]
+#: The version in Cargo.toml when this module was compiled.
+__version__: Final[str]
 
 @final
 class RsaKey:
