@@ -6,6 +6,7 @@ from typing import Any, Final, final
 __all__ = [
     "MIN_RECOMMENDED_BITS",
     "RsaKey",
+    "__version__",
     "b64url_decode",
     "b64url_encode",
     "generate_rsa_key",
