@@ -113,10 +113,16 @@ run: $(VENV_STAMP)
 check: $(VENV_STAMP)
 	$(call each_stage,check)
 
+# Each stage's linters, ruff on the Python outside the stages, then the GitHub Actions workflows,
+# offline: zizmor audits them for security mistakes, check-jsonschema validates each one against
+# the workflow schema it carries.
 lint: $(VENV_STAMP)
 	$(call each_stage,lint)
 	$(PY) -m ruff check $(ROOT_PYTHON)
 	$(PY) -m ruff format --check $(ROOT_PYTHON)
+	$(VENV)/bin/zizmor --offline --no-progress .github/workflows
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows \
+	  $(wildcard .github/workflows/*.yml)
 
 clean:
 	$(call each_stage,clean)

@@ -555,5 +555,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(b64url_decode, m)?)?;
     m.add_function(wrap_pyfunction!(b64url_encode, m)?)?;
     m.add("MIN_RECOMMENDED_BITS", keys::MIN_RECOMMENDED_BITS)?;
+    // The package version, from Cargo.toml (its one source): see python/ferrojwt/__init__.py.
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

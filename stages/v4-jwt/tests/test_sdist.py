@@ -29,7 +29,9 @@ EXPECTED = {
     "Cargo.toml",
     "LICENSE",
     "PKG-INFO",
+    "PYPI.md",
     "README.md",
+    "SECURITY.md",
     "pyproject.toml",
     *(
         f"src/{name}.rs"

@@ -7,6 +7,11 @@ through ``jsonwebtoken``) with the GIL released; parsed keys are cached; ``none`
 
 from __future__ import annotations
 
+# The version is written once, in Cargo.toml: maturin copies it into the wheel's metadata, and
+# the compiled module carries it (env!("CARGO_PKG_VERSION")). Reading it from the module rather
+# than importlib.metadata keeps `import ferrojwt` from loading the metadata machinery, and it is
+# the version of the Rust code actually loaded, even where no .dist-info exists (vendored copies).
+from ._native import __version__ as __version__
 from .api_jwk import PyJWK, PyJWKSet
 from .api_jws import (
     PyJWS,
@@ -39,8 +44,6 @@ from .exceptions import (
 )
 from .keys import RSAKeyPair, generate_rsa_key
 from .warnings import InsecureKeyLengthWarning
-
-__version__ = "0.1.0"
 
 __all__ = [
     "PyJWS",

@@ -6,6 +6,7 @@ from typing import Any, Final, final
 __all__ = [
     "MIN_RECOMMENDED_BITS",
     "RsaKey",
+    "__version__",
     "b64url_decode",
     "b64url_encode",
     "generate_rsa_key",
@@ -22,6 +23,8 @@ __all__ = [
 
 #: RSA keys below this size get InsecureKeyLengthWarning (or InvalidKeyError when enforced).
 MIN_RECOMMENDED_BITS: Final[int]
+#: The version in Cargo.toml when this module was compiled.
+__version__: Final[str]
 
 @final
 class RsaKey:
