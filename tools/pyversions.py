@@ -75,6 +75,11 @@ def test_group(stage: Path) -> list[str]:
     return ["--group", f"{stage / 'pyproject.toml'}:test"]
 
 
+def dependencies(stage: Path) -> list[str]:
+    """The stage's runtime dependencies, which its wheel's metadata repeats."""
+    return pyproject(stage)["project"].get("dependencies", [])
+
+
 def run_cell(stage: Path, wheel: Path, interpreter: Path, log: Path) -> tuple[bool, str]:
     with tempfile.TemporaryDirectory(prefix="pyversion-") as tmp, log.open("w") as out:
 
@@ -90,8 +95,10 @@ def run_cell(stage: Path, wheel: Path, interpreter: Path, log: Path) -> tuple[bo
         ok = (
             step(interpreter, "-m", "venv", env_dir)
             and step(*pip, PIP)
-            # The lock as constraints: the versions the tool environment tests with.
-            and step(*pip, "--constraint", LOCK, *test_group(stage), wheel)
+            # The test group and the wheel's dependencies at the versions of the lock, whose
+            # hashes pip then checks; the wheel, which the lock cannot name, comes after them.
+            and step(*pip, "--constraint", LOCK, *test_group(stage), *dependencies(stage))
+            and step(*pip, wheel)
             and step(
                 python,
                 "-m",
@@ -155,8 +162,7 @@ def download(wheelhouse: Path, stages: list[Path]) -> int:
     """Binary wheels of what the cells install, for every supported version, on this platform."""
     requirements = [PIP]
     for stage in stages:
-        requirements += test_group(stage)
-        requirements += pyproject(stage)["project"].get("dependencies", [])
+        requirements += test_group(stage) + dependencies(stage)
     versions = sorted(
         {v for s in stages for v in supported_versions(s)}, key=lambda v: int(v.split(".")[1])
     )
