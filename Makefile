@@ -98,7 +98,7 @@ $(VENV_STAMP): requirements-dev.txt
 
 # Writes the lock from the hand-edited pins in requirements-dev.in. uv resolves for every
 # platform and every Python from 3.11 at once (--universal: markers where they differ) and lists
-# the hashes of all files, so the lock installs on Linux and macOS alike. uv is itself in the
+# the hashes of all files, so one lock serves Linux and macOS alike. uv is itself in the
 # lock, so the locking tool is pinned and checked like the rest. Versions already locked stay
 # put unless the pins need otherwise; LOCK_ARGS=--upgrade moves every dependency to its newest.
 lock: $(VENV_STAMP)
