@@ -56,7 +56,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions prefetch
+.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions prefetch lock
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -74,13 +74,14 @@ help:
 	@echo "  notebook     execute and check each stage's notebook with nbval"
 	@echo "  check        check your exercise work (see the stage README)"
 	@echo "  bench        run the benchmarks"
-	@echo "  pyversions   test each stage's one wheel on CPython 3.9 to 3.13"
+	@echo "  pyversions   test each stage's one wheel on every CPython 3.11-3.15 this machine has"
 	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64, Python 3.11 and 3.13"
 	@echo "  lint         cargo fmt, clippy, ruff"
 	@echo "  lab          open the notebooks in JupyterLab"
 	@echo "  doctor       check this machine for what the stages need"
 	@echo "  prefetch     download every package and crate, then work with OFFLINE=1"
-	@echo "  venv         create .venv from requirements-dev.txt (done on first use)"
+	@echo "  venv         create .venv from the lock, requirements-dev.txt (done on first use)"
+	@echo "  lock         resolve requirements-dev.in into requirements-dev.txt, with hashes"
 	@echo "  clean        remove build outputs (keeps .venv)"
 
 # A stage-N goal only selects; given alone it says so.
@@ -89,11 +90,23 @@ stage-%:
 
 venv: $(VENV_STAMP)
 
+# requirements-dev.txt is the lock: every package, dependencies included, at one version with
+# the hashes of its files. pip installs nothing else and refuses a file whose hash differs
+# (pip itself is in the lock, so it is upgraded in the same step).
 $(VENV_STAMP): requirements-dev.txt
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# Writes the lock from the hand-edited pins in requirements-dev.in. uv resolves for every
+# platform and every Python from 3.11 at once (--universal: markers where they differ) and lists
+# the hashes of all files, so one lock serves Linux and macOS alike. uv is itself in the
+# lock, so the locking tool is pinned and checked like the rest. Versions already locked stay
+# put unless the pins need otherwise; LOCK_ARGS=--upgrade moves every dependency to its newest.
+lock: $(VENV_STAMP)
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" $(LOCK_ARGS) \
+	  --output-file requirements-dev.txt requirements-dev.in
 
 demo: $(VENV_STAMP)
 	$(call each_stage,run)
@@ -146,7 +159,8 @@ notebook: build
 solutions: $(VENV_STAMP)
 	@set -e; for stage in $(STAGES); do $(PY) tools/check_solutions.py $$stage; done
 
-# The same wheel, installed and tested on every CPython 3.9-3.13 this machine has.
+# The same wheel, installed and tested on every CPython 3.11-3.15 this machine has; the output
+# names the versions it could not test.
 pyversions: build
 	$(PY) tools/pyversions.py $(STAGES)
 
@@ -160,14 +174,20 @@ bench: build
 docker-test: $(VENV_STAMP)
 	$(PY) docker-test/run.py $(STAGES)
 
-# For a room with bad Wi-Fi: download every Python package and crate the stages need into
-# wheelhouse/ and the cargo cache, the day before. Then `make OFFLINE=1 test` needs no network.
+# For a room with bad Wi-Fi, the day before: everything `make test`, `make pyversions` and
+# `make docker-test` download, so that they run with OFFLINE=1. Into wheelhouse/: the lock's
+# files for this machine, hashes checked (among them the build backends that the sdist and wheel
+# tests install into fresh venvs), and each stage's test group for every CPython 3.11-3.15; into
+# the cargo cache: every stage's crates; docker-test keeps its base images and wheelhouses.
 prefetch: $(VENV_STAMP)
-	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) -r requirements-dev.txt
+	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) --require-hashes -r requirements-dev.txt
+	$(PY) tools/pyversions.py --download $(WHEELHOUSE) $(ALL_STAGES)
 	@set -e; for stage in $(ALL_STAGES); do \
 	  echo "==> $$stage: cargo fetch"; cargo fetch --manifest-path $$stage/Cargo.toml; \
 	done
-	@echo "Downloaded to $(WHEELHOUSE) and ~/.cargo/registry. Work offline with: make OFFLINE=1 <goal>"
+	$(PY) docker-test/run.py --prefetch
+	@echo "Downloaded to $(WHEELHOUSE), ~/.cargo/registry and docker-test/cache."
+	@echo "Work offline with: make OFFLINE=1 <goal>"
 
 # Standard library only: it must run before .venv exists.
 doctor:

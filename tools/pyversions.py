@@ -1,21 +1,30 @@
 """Prove that one wheel works on every CPython it claims.
 
-Usage: python tools/pyversions.py stages/v3-pyo3 [stages/v4-jwt ...]
+Usage: python tools/pyversions.py STAGE [STAGE ...]
+       python tools/pyversions.py --download WHEELHOUSE STAGE [STAGE ...]
 
-Stages 1 and 2 build `py3-none` wheels and stages 3 and 4 `cp39-abi3` wheels: each claims every
-CPython from 3.9 on, from a single file. For each stage, the wheel that `make build` left in
-<stage>/dist is installed into a fresh venv of every CPython from 3.9 to 3.13 found on this
-machine (under pyenv, or on PATH as python3.X),
-together with the stage's test dependencies (its `[dependency-groups] test` in pyproject.toml),
-and the stage's test suite runs there. Tests that need a Rust toolchain are deselected: they
-build wheels, and what is checked here is the one wheel already built.
+Each stage builds one wheel for every CPython it supports: `py3-none` for stages 1 and 2,
+`cp311-abi3` for stages 3 and 4. The supported range runs from the floor in the stage's
+`requires-python` (3.11) to NEWEST, the newest CPython (3.15). For each stage, the wheel that
+`make build` left in <stage>/dist is installed into a fresh venv of every version in that range
+that this machine has (under pyenv, or on PATH as python3.X), together with the stage's test
+dependency group (`[dependency-groups] test` in its pyproject.toml, read by pip's `--group`), at
+the versions of requirements-dev.txt; then the stage's test suite runs there. Tests that need a
+Rust toolchain are deselected: they build wheels, and what is checked here is the one wheel
+already built.
 
-A version with no interpreter is reported as skipped, with how to get it; it does not fail the
-run. Any failing cell does.
+A version this machine lacks is not tested: the run names it and says how to get it, and does
+not fail for it (`make docker-test` tests the wheels in containers, with the Python of each Debian
+release it uses, 3.14 and 3.15 among them). Any failing cell fails the run.
+
+--download fills WHEELHOUSE with what the cells install (pip, each stage's test group and
+runtime dependencies) as binary wheels for this platform and every version in the range, so
+that the cells also run with pip kept off the network (`make prefetch`, then OFFLINE=1).
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -24,7 +33,24 @@ import time
 import tomllib
 from pathlib import Path
 
-VERSIONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+from packaging.specifiers import SpecifierSet
+
+NEWEST = (3, 15)
+REPO = Path(__file__).resolve().parent.parent
+LOCK = REPO / "requirements-dev.txt"
+# pip reads [dependency-groups] from 25.1 on; a fresh venv starts with the pip its Python came
+# with, so each one first gets the pip of this environment (the locked one).
+PIP = f"pip=={importlib.metadata.version('pip')}"
+
+
+def pyproject(stage: Path) -> dict:
+    return tomllib.loads((stage / "pyproject.toml").read_text())
+
+
+def supported_versions(stage: Path) -> list[str]:
+    """Every CPython 3.x up to NEWEST that the stage's requires-python accepts."""
+    claimed = SpecifierSet(pyproject(stage)["project"]["requires-python"])
+    return [f"3.{minor}" for minor in range(NEWEST[1] + 1) if f"3.{minor}" in claimed]
 
 
 def find_interpreter(version: str) -> Path | None:
@@ -44,9 +70,14 @@ def find_interpreter(version: str) -> Path | None:
     return None
 
 
-def test_requirements(stage: Path) -> list[str]:
-    pyproject = tomllib.loads((stage / "pyproject.toml").read_text())
-    return list(pyproject.get("dependency-groups", {}).get("test", []))
+def test_group(stage: Path) -> list[str]:
+    """pip's --group argument for the stage's test dependencies."""
+    return ["--group", f"{stage / 'pyproject.toml'}:test"]
+
+
+def dependencies(stage: Path) -> list[str]:
+    """The stage's runtime dependencies, which its wheel's metadata repeats."""
+    return pyproject(stage)["project"].get("dependencies", [])
 
 
 def run_cell(stage: Path, wheel: Path, interpreter: Path, log: Path) -> tuple[bool, str]:
@@ -63,8 +94,10 @@ def run_cell(stage: Path, wheel: Path, interpreter: Path, log: Path) -> tuple[bo
         pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         ok = (
             step(interpreter, "-m", "venv", env_dir)
-            # Unpinned: the pins of requirements-dev.txt need a newer Python than 3.9.
-            and step(*pip, *test_requirements(stage))
+            and step(*pip, PIP)
+            # The test group and the wheel's dependencies at the versions of the lock, whose
+            # hashes pip then checks; the wheel, which the lock cannot name, comes after them.
+            and step(*pip, "--constraint", LOCK, *test_group(stage), *dependencies(stage))
             and step(*pip, wheel)
             and step(
                 python,
@@ -82,12 +115,11 @@ def run_cell(stage: Path, wheel: Path, interpreter: Path, log: Path) -> tuple[bo
     return ok, (lines[-1] if lines else "no output")
 
 
-def main(stage_args: list[str]) -> int:
-    stages = [Path(arg).resolve() for arg in stage_args]
+def test(stages: list[Path]) -> int:
     logs = Path(tempfile.mkdtemp(prefix="pyversions-logs-"))
-    interpreters = {version: find_interpreter(version) for version in VERSIONS}
     failures = 0
     rows = []
+    missing: dict[str, list[str]] = {}
     for stage in stages:
         wheels = sorted((stage / "dist").glob("*.whl"))
         if len(wheels) != 1:
@@ -95,9 +127,11 @@ def main(stage_args: list[str]) -> int:
             return 1
         wheel = wheels[0]
         print(f"==> {stage.name}: {wheel.name}")
-        for version, interpreter in interpreters.items():
+        for version in supported_versions(stage):
+            interpreter = find_interpreter(version)
             if interpreter is None:
-                result = f"skipped: no python{version} (pyenv install {version})"
+                result = f"NOT TESTED: no python{version} on this machine"
+                missing.setdefault(version, []).append(stage.name)
                 print(f"  {version:5} {result}")
                 rows.append((stage.name, version, result))
                 continue
@@ -114,11 +148,44 @@ def main(stage_args: list[str]) -> int:
     print("\nstage × Python version")
     for stage_name, version, result in rows:
         print(f"  {stage_name:12} {version:5} {result}")
+    if missing:
+        versions = " ".join(missing)
+        print(f"\nNot tested here, no interpreter: Python {', '.join(missing)}.")
+        print(f"  To test them on this machine: pyenv install {versions}, then run this again.")
+        print("  make docker-test also tests the wheels, in containers with the Python of each")
+        print("  Debian release it uses (3.14 and 3.15 among them).")
     print(f"logs: {logs}")
     return 1 if failures else 0
 
 
+def download(wheelhouse: Path, stages: list[Path]) -> int:
+    """Binary wheels of what the cells install, for every supported version, on this platform."""
+    requirements = [PIP]
+    for stage in stages:
+        requirements += test_group(stage) + dependencies(stage)
+    versions = sorted(
+        {v for s in stages for v in supported_versions(s)}, key=lambda v: int(v.split(".")[1])
+    )
+    for version in versions:
+        print(f"==> test dependencies for Python {version}")
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+             "--dest", wheelhouse, "--only-binary=:all:", f"--python-version={version}",
+             "--constraint", LOCK, *requirements],
+            check=False,
+        )  # fmt: skip
+        if done.returncode:
+            return done.returncode
+    return 0
+
+
+def main(args: list[str]) -> int:
+    if args[:1] == ["--download"] and len(args) > 2:
+        return download(Path(args[1]).resolve(), [Path(a).resolve() for a in args[2:]])
+    if args and not args[0].startswith("-"):
+        return test([Path(arg).resolve() for arg in args])
+    sys.exit(__doc__)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
     sys.exit(main(sys.argv[1:]))

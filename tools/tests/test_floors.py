@@ -60,10 +60,10 @@ def test_rust_version_is_the_true_minimum(stage: Path) -> None:
 
 
 def test_the_pinned_tools_install_on_the_floor() -> None:
-    """Each pinned tool accepts the floor Python; together they need exactly that floor."""
+    """Each pinned tool (requirements-dev.in) accepts the floor; together they need exactly it."""
     pins = [
         Requirement(line.split("#")[0].strip())
-        for line in (ROOT / "requirements-dev.txt").read_text().splitlines()
+        for line in (ROOT / "requirements-dev.in").read_text().splitlines()
         if line.split("#")[0].strip()
     ]
     lowest = []
