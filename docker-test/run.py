@@ -218,13 +218,7 @@ def run(argv: list[str] | None) -> int:
     arches = selected("ARCHES", ARCHES, "amd64,arm64")
     pythons = selected("PYTHONS", PYTHONS, ",".join(PYTHONS))
     emulated_pythons = selected("EMULATED_PYTHONS", PYTHONS, ",".join(p.version for p in pythons))
-    # The (architecture, Python) pairs to test: every Python natively, the chosen ones emulated.
-    pairs = [
-        (arch, python)
-        for arch in arches
-        for python in pythons
-        if not arch.emulated or python in emulated_pythons
-    ]
+    pairs = matrix_pairs(arches, pythons, emulated_pythons)
     what = "prefetch for" if args.prefetch else "docker-test:"
     print(f"{what} {', '.join(s.name for s in stages)} on ", end="")
     print("; ".join(f"{a.name} with Python {pythons_of(a, pairs)}" for a in arches), end="")
@@ -309,6 +303,18 @@ def selected(name: str, known: dict, default: str) -> list:
     if unknown := [n for n in names if n not in known]:
         raise Stop(f"{name}: unknown {', '.join(unknown)}; known: {', '.join(known)}.")
     return [known[n] for n in names]
+
+
+def matrix_pairs(
+    arches: list[Arch], pythons: list[Python], emulated_pythons: list[Python]
+) -> list[tuple[Arch, Python]]:
+    """The (architecture, Python) pairs to test: every Python natively, the chosen ones emulated."""
+    return [
+        (arch, python)
+        for arch in arches
+        for python in pythons
+        if not arch.emulated or python in emulated_pythons
+    ]
 
 
 def pythons_of(arch: Arch, pairs: list[tuple[Arch, Python]]) -> str:
@@ -454,7 +460,7 @@ def prepare_host(
         if to_install:
             apt = ["apt-get", "install", "--yes", "--no-install-recommends", *to_install]
             install = [
-                HostChange("the package lists", ["apt-get", "update"]),
+                HostChange("apt's package lists", ["apt-get", "update"]),
                 HostChange(", ".join(to_install), apt),
             ]
             changes = install + changes
