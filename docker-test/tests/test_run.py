@@ -7,8 +7,10 @@ through which run.py makes every change, is replaced by a recorder.
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -253,3 +255,20 @@ def test_each_python_is_its_debian_releases_own():
     sid = run.PYTHONS["3.15"]
     assert (sid.suite, sid.package, sid.executable) == ("sid", "python3.15", "python3.15")
     assert [p.version for p in run.PYTHONS.values() if not p.check_valid_until] == ["3.14", "3.15"]
+
+
+def test_an_unknown_python_is_refused_with_the_known_ones(monkeypatch):
+    monkeypatch.setenv("PYTHONS", "3.12")
+    with pytest.raises(run.Stop) as stopped:
+        run.selected("PYTHONS", run.PYTHONS, "3.11")
+    assert stopped.value.message == "PYTHONS: unknown 3.12; known: 3.11, 3.13, 3.14, 3.15."
+
+
+def test_glibc_is_read_from_the_root_filesystems_debian_changelog(tmp_path):
+    changelog = tmp_path / "changelog.Debian.gz"
+    changelog.write_bytes(gzip.compress(b"glibc (2.43-7) unstable; urgency=medium\n\n  * ...\n"))
+    rootfs = tmp_path / "rootfs.tar"
+    with tarfile.open(rootfs, "w") as tar:
+        tar.add(changelog, arcname="./usr/share/doc/libc6/changelog.Debian.gz")
+    assert run.rootfs_glibc(rootfs) == "2.43"
+    assert run.version_tuple("2.43") > run.version_tuple("2.9")
