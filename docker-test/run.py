@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(argv)
     except Stop as stop:
-        print("\ndocker-test: " + paragraph(stop.message), file=sys.stderr)
+        print("\n" + paragraph("docker-test: " + stop.message), file=sys.stderr)
         return 1
 
 
