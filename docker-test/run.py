@@ -14,7 +14,7 @@ Settings, as environment variables:
     PYTHONS=3.11,3.13,3.14,3.15
                             Python versions to test with, each on its Debian release
     EMULATED_PYTHONS=...    the Python versions the emulated architecture is tested with
-                            (default: all of PYTHONS); CI uses 3.11,3.15 to keep within its time
+                            (default: all of PYTHONS); CI uses 3.15 to keep within its time
     RUNNER=auto             docker, chroot (no Docker engine; needs root), or auto: docker if
                             an engine answers, chroot otherwise
     BASE_IMAGE=auto         official (python:<version>-slim-<release> from Docker Hub, only for
