@@ -75,7 +75,7 @@ help:
 	@echo "  check        check your exercise work (see the stage README)"
 	@echo "  bench        run the benchmarks"
 	@echo "  pyversions   test each stage's one wheel on every CPython 3.11-3.15 this machine has"
-	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64, Python 3.11 and 3.13"
+	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64, Python 3.11 to 3.15"
 	@echo "  lint         cargo fmt, clippy, ruff"
 	@echo "  lab          open the notebooks in JupyterLab"
 	@echo "  doctor       check this machine for what the stages need"
@@ -151,7 +151,7 @@ test: $(VENV_STAMP)
 	  $(PY) tools/check_solutions.py $$stage; \
 	done
 	$(run_notebooks)
-	$(PY) -m pytest -q tools/tests
+	$(PY) -m pytest -q tools/tests docker-test/tests
 
 notebook: build
 	$(run_notebooks)

@@ -1,6 +1,6 @@
 """One cell of the docker-test matrix, run inside the container (or chroot) of one architecture.
 
-run.py starts it with the image's own python3 and these folders mounted:
+run.py starts it with the image's own python3.X and these folders mounted:
 
     /repo        the repository, read-only (the stage's tests and the notebooks)
     /wheelhouse  wheels of the test tools for this architecture, read-only (pip is one of them)
@@ -8,7 +8,7 @@ run.py starts it with the image's own python3 and these folders mounted:
     /out         this cell's log folder: result.json is written there
 
 No compiler runs and nothing is downloaded: pip installs only wheels, from /wheelhouse.
-Standard library only: it runs on the image's Python (3.11 or 3.13) before anything is installed.
+Standard library only: it runs on the image's Python (3.11 to 3.15) before anything is installed.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ def main() -> int:
     parser.add_argument("--wheel", required=True, type=Path, help="the stage's wheel")
     parser.add_argument("--notebook", help="the stage's notebook, relative to /repo")
     parser.add_argument("--requirement", action="append", default=[], help="a test tool")
+    parser.add_argument(
+        "--group", default="test", help="the stage's dependency group (pyproject.toml) to add"
+    )
     parser.add_argument("--out", type=Path, default=Path("/out"))
     args = parser.parse_args()
 
@@ -62,18 +65,21 @@ def main() -> int:
     stage_dir = WORK / args.stage
 
     # A fresh environment without pip (Debian's python3 has none): pip installs itself into it
-    # from its wheel in the wheelhouse, byte-compiled, so that each later pip starts quickly.
+    # from a wheel in the wheelhouse, byte-compiled, so that each later pip starts quickly. Any
+    # pip wheel can run that install; the pip it installs must read dependency groups (25.1).
     started = time.monotonic()
     venv.create(VENV, with_pip=False)
     python = str(VENV / "bin" / "python")
-    (pip_wheel,) = WHEELHOUSE.glob("pip-*.whl")
+    pip_wheel = sorted(WHEELHOUSE.glob("pip-*.whl"))[-1]
     offline = ["--no-index", "--find-links", str(WHEELHOUSE), "--disable-pip-version-check"]
-    ok = step("pip", [python, str(pip_wheel / "pip"), "install", *offline, "pip"])
+    ok = step("pip", [python, str(pip_wheel / "pip"), "install", *offline, "pip>=25.1"])
     # --only-binary: no C compiler runs here. pip still byte-compiles what it installs, as it
     # does for users, although that takes a minute under emulation: without the .pyc files,
     # every import compiles on the fly and changes what the notebooks measure (stage 2's memory).
     pip_install = [python, "-m", "pip", "install", *offline, "--only-binary=:all:"]
-    ok = ok and step("test tools", [*pip_install, *args.requirement])
+    # pip reads the stage's [dependency-groups] itself, include-group and all.
+    group = f"{stage_dir / 'pyproject.toml'}:{args.group}"
+    ok = ok and step("test tools", [*pip_install, *args.requirement, "--group", group])
     result["setup_seconds"] = time.monotonic() - started
 
     # The measurement the matrix reports: installing the wheel and its runtime dependencies.
