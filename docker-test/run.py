@@ -933,7 +933,8 @@ class Times:
             timed = [c.seconds for c in cells if c.arch == arch and c.seconds is not None]
             if timed:
                 average = sum(timed) / len(timed)
-                per_arch.append(f"{arch.name} {len(timed)} cells, {average:.0f} s on average")
+                count = f"{len(timed)} cell{'s' if len(timed) != 1 else ''}"
+                per_arch.append(f"{arch.name} {count}, {average:.0f} s on average")
         return f"Minutes: {phases}. Cells: {'; '.join(per_arch) or 'none'}.\n"
 
 
