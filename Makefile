@@ -169,8 +169,9 @@ bench: build
 	$(call each_stage,bench)
 	$(if $(REQUESTED),,$(PY) bench/compare.py)
 
-# Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers,
-# on Debian bookworm (Python 3.11) and trixie (Python 3.13).
+# Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers, on
+# Debian bookworm (Python 3.11), trixie (3.13), forky (3.14) and sid (3.15); docker-test/README.md
+# has the settings (ARCHES, PYTHONS, EMULATED_PYTHONS, SETUP_HOST, ...).
 docker-test: $(VENV_STAMP)
 	$(PY) docker-test/run.py $(STAGES)
 

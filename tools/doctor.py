@@ -76,7 +76,7 @@ def check_rust() -> list[Finding]:
             "aarch64 target",
             has_arm,
             "installed" if has_arm else "not installed (needed by make docker-test only)",
-            "rustup target add aarch64-unknown-linux-gnu (docker-test adds it itself)",
+            "rustup target add aarch64-unknown-linux-gnu (or `make SETUP_HOST=1 docker-test`)",
             required=False,
         )
     )
@@ -162,7 +162,7 @@ def check_emulation() -> Finding:
         "arm64 emulation",
         ok,
         detail,
-        "apt-get install qemu-user-static binfmt-support (docker-test sets it up when root)",
+        "apt-get install qemu-user-static binfmt-support (or, as root, `make SETUP_HOST=1 docker-test`)",
         required=False,
     )
 

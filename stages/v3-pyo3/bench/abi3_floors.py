@@ -91,8 +91,17 @@ def build(label: str, features: list[str], work: Path) -> Path:
     dist = work / "dist" / source.name
     command = [sys.executable, "-m", "maturin", "build", "--release", "--quiet"]
     command += ["--interpreter", sys.executable, "--out", str(dist)]
+    # A target folder of its own, kept between runs: these builds never touch the stage's own
+    # artifacts, even while another build of the stage runs.
+    target = Path(os.environ.get("CARGO_TARGET_DIR", STAGE / "target")) / "abi3-floors"
     print(f"building {label} …", file=sys.stderr, flush=True)
-    subprocess.run(command, cwd=source, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        command,
+        cwd=source,
+        env={**os.environ, "CARGO_TARGET_DIR": str(target)},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     (wheel,) = dist.glob("*.whl")
     unpacked = work / "site" / source.name
     with zipfile.ZipFile(wheel) as archive:
