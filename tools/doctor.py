@@ -162,7 +162,7 @@ def check_emulation() -> Finding:
         "arm64 emulation",
         ok,
         detail,
-        "apt-get install qemu-user-static binfmt-support (or, as root, `make SETUP_HOST=1 docker-test`)",
+        "apt-get install qemu-user-static binfmt-support (or: make SETUP_HOST=1 docker-test)",
         required=False,
     )
 
