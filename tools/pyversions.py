@@ -5,9 +5,10 @@ Usage: python tools/pyversions.py STAGE [STAGE ...]
 
 Each stage builds one wheel for every CPython it supports: `py3-none` for stages 1 and 2,
 `cp311-abi3` for stages 3 and 4. The supported range runs from the floor in the stage's
-`requires-python` (3.11) to NEWEST, the newest CPython (3.15). For each stage, the wheel that
-`make build` left in <stage>/dist is installed into a fresh venv of every version in that range
-that this machine has (under pyenv, or on PATH as python3.X), together with the stage's test
+`requires-python` (3.11) to the newest CPython (3.15, NEWEST_PYTHON in tools/floors.py). For
+each stage, the wheel that `make build` left in <stage>/dist is installed into a fresh venv of
+every version in that range that this machine has (under pyenv, or on PATH as python3.X),
+together with the stage's test
 dependency group (`[dependency-groups] test` in its pyproject.toml, read by pip's `--group`), at
 the versions of requirements-dev.txt; then the stage's test suite runs there. Tests that need a
 Rust toolchain are deselected: they build wheels, and what is checked here is the one wheel
@@ -33,9 +34,9 @@ import time
 import tomllib
 from pathlib import Path
 
+from floors import NEWEST_PYTHON
 from packaging.specifiers import SpecifierSet
 
-NEWEST = (3, 15)
 REPO = Path(__file__).resolve().parent.parent
 LOCK = REPO / "requirements-dev.txt"
 # pip reads [dependency-groups] from 25.1 on; a fresh venv starts with the pip its Python came
@@ -48,9 +49,9 @@ def pyproject(stage: Path) -> dict:
 
 
 def supported_versions(stage: Path) -> list[str]:
-    """Every CPython 3.x up to NEWEST that the stage's requires-python accepts."""
+    """Every CPython 3.x up to the newest that the stage's requires-python accepts."""
     claimed = SpecifierSet(pyproject(stage)["project"]["requires-python"])
-    return [f"3.{minor}" for minor in range(NEWEST[1] + 1) if f"3.{minor}" in claimed]
+    return [f"3.{minor}" for minor in range(NEWEST_PYTHON[1] + 1) if f"3.{minor}" in claimed]
 
 
 def find_interpreter(version: str) -> Path | None:
