@@ -4,14 +4,14 @@ Usage: python tools/pyversions.py STAGE [STAGE ...]
        python tools/pyversions.py --download WHEELHOUSE STAGE [STAGE ...]
 
 Each stage builds one wheel for every CPython it supports: `py3-none` for stages 1 and 2,
-`cp311-abi3` for stages 3 and 4. The supported range runs from the floor in the stage's `requires-
-python` (3.11) to the newest CPython (3.15, NEWEST_PYTHON in tools/floors.py). For each stage, the
-wheel that `make build` left in <stage>/dist is installed into a fresh venv of every version in
-that range that this machine has (under pyenv, or on PATH as python3.X), together with the stage's
-test dependency group (`[dependency-groups] test` in its pyproject.toml, read by pip's `--group`),
-at the versions of requirements-dev.txt; then the stage's test suite runs there. Tests that need a
-Rust toolchain are deselected: they build wheels, and what is checked here is the one wheel already
-built.
+`cp311-abi3` for stages 3 and 4. The supported range runs from the floor in the stage's
+`requires-python` (3.11) to the newest CPython (3.15, NEWEST_PYTHON in tools/floors.py). For each
+stage, the wheel that `make build` left in <stage>/dist is installed into a fresh venv of every
+version in that range that this machine has (under pyenv, or on PATH as python3.X), together with
+the stage's test dependency group (`[dependency-groups] test` in its pyproject.toml, read by pip's
+`--group`), at the versions of requirements-dev.txt; then the stage's test suite runs there. Tests
+that need a Rust toolchain are deselected: they build wheels, and what is checked here is the one
+wheel already built.
 
 A version this machine lacks is not tested: the run names it and says how to get it, and does
 not fail for it (`make docker-test` tests the wheels in containers, with the Python of each Debian
