@@ -42,12 +42,14 @@ from .exceptions import (
     PyJWKSetError,
     PyJWTError,
 )
+from .jwks_client import PyJWKClient
 from .keys import RSAKeyPair, generate_rsa_key
 from .warnings import InsecureKeyLengthWarning
 
 __all__ = [
     "PyJWS",
     "PyJWT",
+    "PyJWKClient",
     "PyJWK",
     "PyJWKSet",
     "decode",

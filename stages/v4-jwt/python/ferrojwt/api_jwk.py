@@ -7,6 +7,7 @@ or OKP keys: like PyJWT without ``cryptography``, those entries are skipped.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -105,3 +106,17 @@ class PyJWKSet:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+
+class PyJWTSetWithTimestamp:
+    """A ``PyJWKSet`` and the ``time.monotonic()`` reading when it was stored (``JWKSetCache``)."""
+
+    def __init__(self, jwk_set: PyJWKSet) -> None:
+        self.jwk_set = jwk_set
+        self.timestamp = time.monotonic()
+
+    def get_jwk_set(self) -> PyJWKSet:
+        return self.jwk_set
+
+    def get_timestamp(self) -> float:
+        return self.timestamp

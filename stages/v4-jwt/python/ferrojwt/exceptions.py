@@ -96,8 +96,8 @@ class PyJWKSetError(PyJWTError):
 
 
 class PyJWKClientError(PyJWTError):
-    """Kept for PyJWT compatibility (ferrojwt has no JWKS HTTP client)."""
+    """``PyJWKClient`` cannot provide the key: bad settings, an unusable answer, no such ``kid``."""
 
 
 class PyJWKClientConnectionError(PyJWKClientError):
-    """Kept for PyJWT compatibility (ferrojwt has no JWKS HTTP client)."""
+    """``PyJWKClient`` could not download the JWK Set (network, TLS, timeout, HTTP status)."""
