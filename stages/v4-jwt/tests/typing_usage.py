@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import ferrojwt
-from ferrojwt import _native
+import ferrojwt.types
+from ferrojwt import _native, utils
+from ferrojwt.algorithms import NoneAlgorithm
+from ferrojwt.jwk_set_cache import JWKSetCache
 
 
 def issue(private_pem: str) -> str:
@@ -30,3 +34,23 @@ def new_key() -> str:
     pair: ferrojwt.RSAKeyPair = ferrojwt.generate_rsa_key(2048, kid="k1")
     jwk: dict[str, Any] = pair.public_jwk
     return pair.public_pem + str(jwk)
+
+
+def unverified_claims(token: str) -> dict[str, Any]:
+    options: ferrojwt.types.Options = {"verify_signature": False, "require": ["sub"]}
+    return ferrojwt.decode(token, options=options)
+
+
+def with_jwks(token: str, url: str, context: ssl.SSLContext) -> dict[str, Any]:
+    client = ferrojwt.PyJWKClient(url, cache_keys=True, lifespan=60, ssl_context=context)
+    signing_key: ferrojwt.PyJWK = client.get_signing_key_from_jwt(token)
+    found: ferrojwt.PyJWK | None = client.match_kid(client.get_signing_keys(), "k1")
+    cache: JWKSetCache | None = client.jwk_set_cache
+    assert found is not None and cache is not None
+    return ferrojwt.decode(token, signing_key, audience="api")
+
+
+def helpers(value: int) -> tuple[bytes, int, bytes]:
+    encoded: bytes = utils.to_base64url_uint(value)
+    NoneAlgorithm().prepare_key(None)
+    return encoded, utils.from_base64url_uint(encoded), utils.base64url_decode("AQAB")

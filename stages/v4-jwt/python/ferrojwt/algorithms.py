@@ -17,10 +17,10 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from . import _native
-from .exceptions import InvalidKeyError
+from .exceptions import InvalidAlgorithmError, InvalidKeyError
 
 RsaKey = _native.RsaKey
 JWKDict = dict[str, Any]
@@ -94,6 +94,44 @@ def _load_jwk_object(jwk: str | JWKDict) -> JWKDict:
     if not isinstance(obj, dict):
         raise InvalidKeyError("Key is not valid JSON")
     return obj
+
+
+# --- none -----------------------------------------------------------------------------------
+
+
+class NoneAlgorithm(Algorithm):
+    """PyJWT's class for ``alg: none``, kept importable; it never vouches for anything.
+
+    ``prepare_key`` takes only ``None`` (or ``""``, read as ``None``), as in PyJWT; ``verify``
+    is always ``False``, as in PyJWT; ``sign`` raises where PyJWT returns an empty signature,
+    so no code path of ferrojwt produces an unsigned token. It is not among the default
+    algorithms, and ``register_algorithm("none", ...)`` is refused.
+    """
+
+    name = "none"
+
+    def prepare_key(self, key: str | None) -> None:
+        if key == "":
+            key = None
+        if key is not None:
+            raise InvalidKeyError('When alg = "none", key value must be None.')
+        return key
+
+    def sign(self, msg: bytes, key: None) -> bytes:
+        raise InvalidAlgorithmError(
+            'The "none" algorithm is refused: ferrojwt only produces and accepts signed tokens.'
+        )
+
+    def verify(self, msg: bytes, key: None, sig: bytes) -> bool:
+        return False
+
+    @staticmethod
+    def to_jwk(key_obj: Any, as_dict: bool = False) -> NoReturn:
+        raise NotImplementedError()
+
+    @staticmethod
+    def from_jwk(jwk: str | JWKDict) -> NoReturn:
+        raise NotImplementedError()
 
 
 # --- HMAC -----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .exceptions import (
     InvalidSignatureError,
     InvalidTokenError,
 )
+from .types import SigOptions
 from .warnings import InsecureKeyLengthWarning, warn_unsupported_kwargs
 
 _ALGORITHM_UNSET: Any = object()
@@ -73,7 +74,7 @@ class PyJWS:
     def __init__(
         self,
         algorithms: Sequence[str] | None = None,
-        options: dict[str, Any] | None = None,
+        options: SigOptions | None = None,
     ) -> None:
         self._algorithms: dict[str, Algorithm] = get_default_algorithms()
         self._valid_algs = set(algorithms) if algorithms is not None else set(self._algorithms)
@@ -204,7 +205,7 @@ class PyJWS:
         jwt: str | bytes,
         key: Any = "",
         algorithms: Sequence[str] | None = None,
-        options: dict[str, Any] | None = None,
+        options: SigOptions | None = None,
         detached_payload: bytes | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
@@ -322,7 +323,7 @@ class PyJWS:
         jwt: str | bytes,
         key: Any = "",
         algorithms: Sequence[str] | None = None,
-        options: dict[str, Any] | None = None,
+        options: SigOptions | None = None,
         detached_payload: bytes | None = None,
         **kwargs: Any,
     ) -> Any:

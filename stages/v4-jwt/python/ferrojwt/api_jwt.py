@@ -28,6 +28,7 @@ from .exceptions import (
     InvalidSubjectError,
     MissingRequiredClaimError,
 )
+from .types import Options
 from .warnings import warn_unsupported_kwargs
 
 
@@ -49,7 +50,7 @@ _CLAIM_CHECKS = ("verify_exp", "verify_nbf", "verify_iat", "verify_aud", "verify
 class PyJWT:
     """Encodes and decodes JWTs. ``PyJWT(options=...)`` sets default options, as in PyJWT."""
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, options: Options | None = None) -> None:
         self.options: dict[str, Any] = {
             "verify_signature": True,
             "verify_exp": True,
@@ -72,7 +73,7 @@ class PyJWT:
             }
         )
 
-    def _merge_options(self, options: dict[str, Any] | None) -> dict[str, Any]:
+    def _merge_options(self, options: Options | None) -> dict[str, Any]:
         if options is None:
             return self.options
         merged = dict(options)
@@ -129,7 +130,7 @@ class PyJWT:
         jwt: str | bytes,
         key: Any = "",
         algorithms: Sequence[str] | None = None,
-        options: dict[str, Any] | None = None,
+        options: Options | None = None,
         verify: bool | None = None,
         detached_payload: bytes | None = None,
         audience: str | Iterable[str] | None = None,
@@ -179,7 +180,7 @@ class PyJWT:
         jwt: str | bytes,
         key: Any,
         algorithms: Sequence[str] | None,
-        options: dict[str, Any] | None,
+        options: Options | None,
         audience: Any,
         issuer: Any,
         subject: Any,
@@ -238,7 +239,7 @@ class PyJWT:
         jwt: str | bytes,
         key: Any = "",
         algorithms: Sequence[str] | None = None,
-        options: dict[str, Any] | None = None,
+        options: Options | None = None,
         verify: bool | None = None,
         detached_payload: bytes | None = None,
         audience: str | Iterable[str] | None = None,
