@@ -70,7 +70,7 @@ def test_valid_token_takes_the_fast_path(fast_calls: list[bool]) -> None:
 
 @pytest.mark.parametrize(
     "case",
-    ["hmac-allowed", "small-key", "pyjwk", "subclass", "detached", "set"],
+    ["hmac-allowed", "small-key", "pyjwk-hmac", "subclass", "detached", "set"],
 )
 def test_unusual_calls_skip_the_fast_path(case: str, fast_calls: list[bool]) -> None:
     token = ferrojwt.encode({"a": 1}, PRIVATE_PEM, algorithm="RS256")
@@ -84,9 +84,10 @@ def test_unusual_calls_skip_the_fast_path(case: str, fast_calls: list[bool]) -> 
         elif case == "small-key":
             small = ferrojwt.encode({"a": 1}, read_key("rsa1024.pkcs8.pem"), algorithm="RS256")
             jws.decode(small, read_key("rsa1024.pub.pem"), algorithms=["RS256"])
-        elif case == "pyjwk":
-            jwk = ferrojwt.algorithms.RSAAlgorithm.to_jwk(PUBLIC_PEM, as_dict=True)
-            jws.decode(token, ferrojwt.PyJWK(jwk))
+        elif case == "pyjwk-hmac":
+            hs_token = ferrojwt.encode({"a": 1}, "k" * 32, algorithm="HS256")
+            hs_jwk = ferrojwt.algorithms.HMACAlgorithm.to_jwk("k" * 32, as_dict=True)
+            assert jws.decode(hs_token, ferrojwt.PyJWK(hs_jwk)) == b'{"a":1}'
         elif case == "subclass":
 
             class Custom(ferrojwt.algorithms.RSAAlgorithm):
@@ -101,6 +102,49 @@ def test_unusual_calls_skip_the_fast_path(case: str, fast_calls: list[bool]) -> 
         else:
             jws.decode(token, PUBLIC_PEM, algorithms={"RS256"})
     assert True not in fast_calls
+
+
+JWK = {**ferrojwt.algorithms.RSAAlgorithm.to_jwk(PUBLIC_PEM, as_dict=True), "alg": "PS256"}
+
+
+@pytest.mark.parametrize(
+    ("token_alg", "algorithms", "fast"),
+    [
+        ("PS256", None, True),
+        ("PS256", ["PS256"], True),
+        ("PS256", ("RS256", "PS256"), True),
+        ("PS256", ["RS256"], False),  # the key's algorithm is not allowed
+        ("RS256", None, False),  # the token names another algorithm than the key's
+        ("RS256", ["RS256", "PS256"], False),
+        ("PS256", {"PS256"}, False),
+    ],
+)
+def test_a_pyjwk_takes_the_fast_path_for_its_own_algorithm(
+    token_alg: str, algorithms: Any, fast: bool, fast_calls: list[bool]
+) -> None:
+    # PyJWKClient's keys: decode(token, signing_key) verifies natively when the token names
+    # the key's algorithm, and otherwise gets the general path's (PyJWT's) error.
+    token = ferrojwt.encode({"a": 1}, PRIVATE_PEM, algorithm=token_alg)
+    key = ferrojwt.PyJWK(JWK)
+
+    class GeneralPath(api_jws.PyJWS):  # a subclass never takes the fast path
+        pass
+
+    try:
+        general: Any = GeneralPath().decode_complete(token, key, algorithms=algorithms)
+    except ferrojwt.PyJWTError as error:
+        general = (type(error).__name__, str(error))
+    assert fast_calls == []
+    assert outcome(token, algorithms, key) == general
+    assert (True in fast_calls) == fast  # declined (False) or not asked: the general path
+    if fast:
+        assert general["payload"] == b'{"a":1}'
+        assert ferrojwt.decode(token, key, algorithms=algorithms) == {"a": 1}
+        with pytest.raises(ferrojwt.InvalidSignatureError):
+            api_jws.PyJWS().decode(token[:-4] + "AAAA", key, algorithms=algorithms)
+        assert fast_calls == [True, True, True]
+    elif not isinstance(algorithms, set):  # a set is allowed, only never fast
+        assert general[0] == "InvalidAlgorithmError"
 
 
 def test_relabelled_hash_is_not_trusted(fast_calls: list[bool]) -> None:

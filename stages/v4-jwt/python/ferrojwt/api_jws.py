@@ -286,18 +286,45 @@ class PyJWS:
         """The native fast path's arguments when it may decide, else ``None``.
 
         It takes the common case only: this exact class (a subclass may override any step), a
-        list or tuple of built-in RS*/PS* algorithms, a ``str`` or ``bytes`` token, and an RSA
-        key (the core sends keys below 2048 bits back: they warn first, on the general path).
+        ``str`` or ``bytes`` token, and either a list or tuple of built-in RS*/PS* algorithms
+        with an RSA key, or a ``PyJWK`` bound to a built-in RS*/PS* algorithm (``algorithms``
+        absent or naming it), as ``PyJWKClient`` gives. The core sends keys below 2048 bits
+        back: they warn first, on the general path.
         """
-        if type(self) is not PyJWS or type(algorithms) not in (list, tuple) or not algorithms:
+        if type(self) is not PyJWS:
             return None
-        ordinary = self._ordinary_rsa
-        try:
-            for name in algorithms:
-                if name not in ordinary:
+        if type(key) is PyJWK:
+            # A JWK verifies with its own algorithm, whatever this object registers: the token
+            # must name exactly that one, which must also be allowed when `algorithms` is given.
+            alg_obj, name = key.Algorithm, key.algorithm_name
+            if type(alg_obj) not in _ORDINARY_RSA or alg_obj.name != name:
+                return None
+            if algorithms is not None and (
+                type(algorithms) not in (list, tuple) or name not in algorithms
+            ):
+                return None
+            if type(key.key) is not RsaKey:
+                return None
+            allowed, prepared = [name], key.key
+        else:
+            if type(algorithms) not in (list, tuple) or not algorithms:
+                return None
+            ordinary = self._ordinary_rsa
+            try:
+                for name in algorithms:
+                    if name not in ordinary:
+                        return None
+            except TypeError:  # an unhashable name: the general path reports it
+                return None
+            if type(key) is RsaKey:
+                prepared = key
+            else:
+                try:
+                    prepared = prepare_rsa_key(key)
+                except Exception:  # noqa: BLE001 - the general path reports key errors in PyJWT's order
                     return None
-        except TypeError:  # an unhashable name: the general path reports it
-            return None
+            # pyo3 copies the names into a Vec<String> before the GIL is released: no copy.
+            allowed = algorithms if type(algorithms) is list else list(algorithms)
         if isinstance(jwt, str):
             try:
                 jwt = jwt.encode("utf-8")
@@ -305,17 +332,6 @@ class PyJWS:
                 return None
         elif type(jwt) is not bytes:
             return None
-        if type(key) is RsaKey:
-            prepared = key
-        elif isinstance(key, PyJWK):
-            return None
-        else:
-            try:
-                prepared = prepare_rsa_key(key)
-            except Exception:  # noqa: BLE001 - the general path reports key errors in PyJWT's order
-                return None
-        # pyo3 copies the names into a Vec<String> before the GIL is released: no copy needed.
-        allowed = algorithms if type(algorithms) is list else list(algorithms)
         return jwt, allowed, prepared
 
     def decode(
