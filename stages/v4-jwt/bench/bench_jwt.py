@@ -7,7 +7,8 @@ What is measured, in µs per operation with an RSA-2048 key:
 - each library with a key object (parsed once) and with the PEM text passed on every call;
 - with 1 thread, and with 2 threads sharing the work (µs per operation of the pair: half the
   1-thread figure means perfect scaling, which needs the GIL released during RSA work);
-- `openssl speed rsa2048`, the raw sign/verify cost, in the same run.
+- `openssl speed rsa2048`, the raw sign/verify cost, in the same run;
+- a cached `PyJWKClient` lookup, ferrojwt's and PyJWT's (`bench_jwks.py`).
 
 This interpreter runs ferrojwt and PyJWT. oxyjwt needs CPython >= 3.10 and ryjwt >= 3.12, so
 when a newer CPython is found (pyenv or PATH), a temporary venv on it gets the peers' wheels from
@@ -32,6 +33,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import bench_jwks
 
 STAGE_DIR = Path(__file__).resolve().parent.parent
 KEYS_DIR = STAGE_DIR / "tests" / "keys"
@@ -167,6 +170,13 @@ def worker(seconds: float, repeats: int) -> dict[str, Any]:
                 results["rows"].append(
                     {"library": name, "alg": alg, "op": op, "path": path, "t1": one, "t2": two}
                 )
+
+    def timings(call: Call) -> tuple[float, float]:
+        count = calls_for(call, seconds)
+        one = min(run_threads(call, count, 1) for _ in range(repeats))
+        return one, min(run_threads(call, count, 2) for _ in range(repeats))
+
+    results["jwks"] = bench_jwks.measure(timings)
     from importlib import metadata
 
     for dist in ("ferrojwt", "pyjwt", "cryptography", "oxyjwt", "ryjwt"):
@@ -273,6 +283,8 @@ def table(results: dict[str, Any], openssl: tuple[float, float] | None) -> list[
                 f"- {alg} vs openssl speed (sign {sign:.1f} µs, verify {verify:.1f} µs): "
                 f"encode {encode / sign:.2f}×, decode {decode / verify:.2f}× the raw operation"
             )
+    if results.get("jwks"):
+        lines += ["", *bench_jwks.table(results["jwks"])]
     return lines
 
 
