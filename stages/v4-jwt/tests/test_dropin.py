@@ -20,6 +20,7 @@ import pytest
 from conftest import HMAC_SECRET, read_key
 
 import ferrojwt
+import ferrojwt.help
 from ferrojwt import algorithms, types, utils
 
 # --- ferrojwt.utils ---------------------------------------------------------------------------
@@ -100,6 +101,15 @@ def test_utils_give_what_pyjwt_gives(name: str, args: tuple[Any, ...], kwargs: A
     theirs = outcome(lambda: getattr(jwt.utils, name)(*args, **kwargs))
     ours = outcome(lambda: getattr(utils, name)(*args, **kwargs))
     assert ours == theirs
+
+
+def test_is_pem_format_counts_every_label() -> None:
+    # The one helper that differs: ferrojwt's rule, which keeps any PEM block out of HMAC
+    # secrets, where PyJWT lists sixteen labels.
+    import jwt.utils
+
+    block = b"-----BEGIN OPENSSH PUBLIC KEY-----\nAAAA\n-----END OPENSSH PUBLIC KEY-----\n"
+    assert utils.is_pem_format(block) and not jwt.utils.is_pem_format(block)
 
 
 @pytest.mark.parametrize("curve_name", ["SECP256R1", "SECP384R1", "SECP521R1"])
@@ -321,3 +331,19 @@ def test_jwks_client_reads_the_kid_of_an_unsigned_token() -> None:
     assert key.key_id == "k1"
     with pytest.raises(ferrojwt.InvalidAlgorithmError):
         ferrojwt.decode(token, key)
+
+
+# --- ferrojwt.help ----------------------------------------------------------------------------
+
+
+def test_help_reports_what_pyjwt_help_reports() -> None:
+    import jwt.help
+
+    printed = subprocess.run(
+        [sys.executable, "-m", "ferrojwt.help"], capture_output=True, text=True, check=True
+    ).stdout
+    ours, theirs = json.loads(printed), jwt.help.info()
+    assert ours == ferrojwt.help.info()
+    assert ours.pop("ferrojwt") == {"version": ferrojwt.__version__}
+    assert theirs.pop("pyjwt") == {"version": pyjwt.__version__}
+    assert ours == theirs
