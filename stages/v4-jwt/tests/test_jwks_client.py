@@ -311,11 +311,19 @@ def test_the_cooldown_limits_refetches(jwt: ModuleType, server: JWKSServer) -> N
     assert server.served == 2
 
 
-def test_a_failed_refresh_keeps_the_cached_set(jwt: ModuleType, server: JWKSServer) -> None:
-    client = jwt.PyJWKClient(server.url)
+@pytest.mark.parametrize("failure", ["503", "not JSON", "slower than the timeout"])
+def test_a_failed_refresh_keeps_the_cached_set(
+    jwt: ModuleType, server: JWKSServer, failure: str
+) -> None:
+    client = jwt.PyJWKClient(server.url, timeout=0.3)
     client.get_jwk_set()
-    server.status = 503
-    with pytest.raises(jwt.PyJWKClientConnectionError):
+    if failure == "503":
+        server.status = 503
+    elif failure == "not JSON":
+        server.raw_body = b"<html>maintenance</html>"
+    else:
+        server.delay_headers = 1.0
+    with pytest.raises((jwt.PyJWKClientConnectionError, ValueError)):
         client.get_jwk_set(refresh=True)
     assert client.get_signing_key("key-a").key_id == "key-a"
     assert server.served == 2

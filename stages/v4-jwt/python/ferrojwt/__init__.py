@@ -3,6 +3,7 @@ written for PyJWT 2.x.
 
 RS256/384/512, PS256/384/512 and HS256/384/512. Signing and verifying run in Rust (aws-lc-rs
 through ``jsonwebtoken``) with the GIL released; parsed keys are cached; ``none`` is refused.
+``PyJWKClient`` fetches an identity provider's signing keys (a JWK Set) over HTTPS.
 """
 
 from __future__ import annotations
