@@ -36,6 +36,25 @@ def public_functions(module: ModuleType) -> set[str]:
     }
 
 
+def test_submodules_are_attributes_after_import_as_in_pyjwt() -> None:
+    # `import jwt; jwt.utils.base64url_decode(...)` works with PyJWT: its submodules are loaded
+    # by `import jwt`. A fresh interpreter, since this test session has imported them all.
+    script = (
+        "import importlib, json, pkgutil, sys\n"
+        "package = importlib.import_module(sys.argv[1])\n"
+        "names = [m.name for m in pkgutil.iter_modules(package.__path__)]\n"
+        "print(json.dumps([name for name in names if hasattr(package, name)]))\n"
+    )
+
+    def loaded(package: str) -> set[str]:
+        printed = subprocess.run(
+            [sys.executable, "-c", script, package], capture_output=True, text=True, check=True
+        ).stdout
+        return set(json.loads(printed))
+
+    assert loaded("jwt") - loaded("ferrojwt") == set()
+
+
 def test_utils_has_every_public_helper_of_pyjwt() -> None:
     import jwt.utils
 

@@ -8,6 +8,8 @@ through ``jsonwebtoken``) with the GIL released; parsed keys are cached; ``none`
 
 from __future__ import annotations
 
+from . import utils as utils  # reachable as ferrojwt.utils after `import ferrojwt`, as in PyJWT
+
 # The version is written once, in Cargo.toml: maturin copies it into the wheel's metadata, and
 # the compiled module carries it (env!("CARGO_PKG_VERSION")). Reading it from the module rather
 # than importlib.metadata keeps `import ferrojwt` from loading the metadata machinery, and it is
