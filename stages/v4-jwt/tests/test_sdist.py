@@ -57,8 +57,13 @@ EXPECTED = {
             "api_jws.py",
             "api_jwt.py",
             "exceptions.py",
+            "help.py",
+            "jwk_set_cache.py",
+            "jwks_client.py",
             "keys.py",
             "py.typed",
+            "types.py",
+            "utils.py",
             "warnings.py",
         )
     ),
