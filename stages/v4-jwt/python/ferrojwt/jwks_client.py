@@ -7,7 +7,8 @@ The usual way a service verifies tokens from an OpenID Connect provider::
     claims = ferrojwt.decode(token, signing_key, audience="api")  # the key's own algorithm
 
 Same constructor, methods, caching and exceptions as PyJWT 2.15's client, on the standard
-library's ``urllib`` (no HTTP dependency). Two caches:
+library's ``urllib`` (no HTTP dependency); two failures PyJWT lets escape as they are (a
+connection reset, a body that is not JSON) are ``PyJWKClientError`` subclasses here. Two caches:
 
 - the **JWK Set** (on by default): the parsed set, for ``lifespan`` seconds;
 - the **signing keys** (``cache_keys=True``): ``get_signing_key`` results by ``kid``, least
