@@ -5,7 +5,8 @@ Usage: python tools/check_solutions.py stages/v1-ctypes
 1. The checks in <stage>/exercises run against the pristine stage (installed by `make build`):
    every check must fail, otherwise it does not check anything.
 2. The stage is copied to a temporary folder, every patch in <stage>/solutions is applied in
-   order, the wheel is built with the stage's own `make wheel` and installed into a private
+   order, the wheel is built as `make check` builds it (the stage's own `make wheel` with
+   cargo's dev profile, PROFILE=dev, where the stage knows it) and installed into a private
    folder (not into the caller's environment, which keeps the pristine package for the
    notebooks), and the checks must all pass.
 """
@@ -53,11 +54,13 @@ def run_checks(stage: Path, report: Path, env: dict[str, str] | None = None) -> 
 
 def forget_crate_build(crate: Path) -> None:
     manifest = tomllib.loads((crate / "Cargo.toml").read_text())
-    subprocess.run(
-        ["cargo", "clean", "--quiet", "--release", "--package", manifest["package"]["name"]],
-        cwd=crate,
-        check=True,
-    )
+    for profile in ("dev", "release"):
+        subprocess.run(
+            ["cargo", "clean", "--quiet", "--profile", profile]
+            + ["--package", manifest["package"]["name"]],
+            cwd=crate,
+            check=True,
+        )
 
 
 def main(stage_arg: str) -> int:
@@ -91,6 +94,9 @@ def main(stage_arg: str) -> int:
                     "make",
                     "--no-print-directory",
                     "wheel",
+                    # The exercise loop's build (`make check` builds with `make develop`): the
+                    # checks may rely on what the dev profile adds, such as overflow checks.
+                    "PROFILE=dev",
                     f"DIST={dist}",
                     f"PYTHON={sys.executable}",
                 ],
