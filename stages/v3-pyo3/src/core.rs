@@ -5,9 +5,11 @@
 //! functions in stage 2, pyo3 in stage 3). `cargo test` checks it directly.
 
 use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
 
-/// The largest string [`repeat`] builds: 64 MiB of UTF-8. Asking for more is an error, not an
-/// attempt to allocate whatever the caller computed (`repeat("x", 2**62)` must not abort).
+/// The largest string `repeat` builds: 64 MiB of UTF-8.
+///
+/// Asking for more is an error, not an attempt to allocate whatever the caller computed.
 // Written out rather than as `64 * 1024 * 1024`: cbindgen copies the expression into a #define,
 // and cffi's cdef accepts only a plain number there.
 pub const REPEAT_MAX_BYTES: usize = 67108864;
@@ -73,6 +75,22 @@ pub fn deliberate_panic(message: &str) -> ! {
     panic!("{message}")
 }
 
+/// Runs `f`; if it panics, returns the panic's message instead of letting the panic unwind on.
+/// Both binding layers call the core through it: a panic must cross neither into C nor Python.
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    // AssertUnwindSafe: after a panic nothing `f` touched is used again, only its message.
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        // `panic!("literal")` carries a `&str`, `panic!("{x}")` a `String`.
+        if let Some(text) = payload.downcast_ref::<&str>() {
+            (*text).to_owned()
+        } else if let Some(text) = payload.downcast_ref::<String>() {
+            text.clone()
+        } else {
+            "a panic without a message".to_owned()
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,8 +144,12 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "on purpose")]
-    fn deliberate_panic_panics() {
-        deliberate_panic("on purpose");
+    fn a_panic_becomes_its_message() {
+        assert_eq!(
+            catch_panic(|| deliberate_panic("on purpose")),
+            Err("on purpose".into())
+        );
+        assert_eq!(catch_panic(|| panic!("{}", 42)), Err::<(), _>("42".into()));
+        assert_eq!(catch_panic(|| 7), Ok(7));
     }
 }
