@@ -39,7 +39,8 @@ BUILD_FILES = (
 # On request: how the lesson is checked.
 TEST_FOLDERS = ("tests", "exercises", "solutions")
 NEVER = re.compile(r"(\.lock$|__pycache__|\.pyc$|\.so$|\.egg-info)")
-# Rust unit tests kept in a file of their own (`#[cfg(test)] mod tests;`) are tests too.
+# Rust unit tests are tests too: a `#[cfg(test)] mod tests` block, or such a module in a file of
+# its own (`src/tests.rs`).
 RUST_TESTS = re.compile(r"(^|/)tests\.rs$")
 
 
@@ -65,6 +66,17 @@ def compared_files(stage: Path, tests: bool) -> set[str]:
                 if tests or not (folder == "src" and RUST_TESTS.search(relative)):
                     files.add(relative)
     return files
+
+
+def without_rust_tests(text: str) -> str:
+    """Drop a file's `#[cfg(test)] mod tests { ... }` block: the unit tests, not the lesson."""
+    lines = text.splitlines(keepends=True)
+    for start, line in enumerate(lines[:-1]):
+        if line.strip() == "#[cfg(test)]" and lines[start + 1].startswith("mod tests {"):
+            # The block ends at the first closing brace back in the first column.
+            end = next(i for i in range(start + 1, len(lines)) if lines[i].rstrip() == "}")
+            return "".join(lines[:start] + lines[end + 1 :])
+    return text
 
 
 def normalize(text: str, old: str, new: str) -> str:
@@ -96,7 +108,10 @@ def stage_diff(stage: Path, tests: bool = False) -> tuple[list[str], int, int]:
             for name in names:
                 copy = Path(tmp, side, normalize(name, old_name, new_name))
                 copy.parent.mkdir(parents=True, exist_ok=True)
-                copy.write_text(normalize((folder / name).read_text(), old_name, new_name))
+                text = (folder / name).read_text()
+                if name.endswith(".rs") and not tests:
+                    text = without_rust_tests(text)
+                copy.write_text(normalize(text, old_name, new_name))
             Path(tmp, side).mkdir(exist_ok=True)
         # diff exits 1 when the trees differ: that is the expected case, 2 is trouble.
         result = subprocess.run(

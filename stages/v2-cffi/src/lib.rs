@@ -1,11 +1,8 @@
 //! Stage 2: strings across the C ABI, who frees them, and errors that never crash the caller.
 //!
-//! Two layers, one file each:
-//! 1. `core.rs`: plain Rust functions that know nothing about C and report failure with
-//!    [`Result`]; stage 3 carries the same file.
-//! 2. this file, the binding layer: turning C strings into `&str` and back, keeping the last
-//!    error per thread, [`ffi_boundary`], which catches panics, and thin `extern "C"` functions,
-//!    each one core call wrapped in [`ffi_boundary`].
+//! `core.rs` is plain Rust that knows nothing about C (stage 3 carries the same file). This file
+//! is the binding layer: C strings to `&str` and back, the last error per thread, and thin
+//! `extern "C"` functions, each one core call wrapped in [`ffi_boundary`], which catches panics.
 //!
 //! Ownership, the rule the header repeats: every `char *` this library returns was allocated
 //! here with [`CString::into_raw`] and must come back to [`hello_string_free`] exactly once;
@@ -15,67 +12,16 @@ pub mod core;
 
 use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
-use std::fmt;
 use std::ptr;
 
-use crate::core::RepeatError;
-
-// ---------------------------------------------------------------------------------------------
 // 1. The boundary: errors, conversions, the per-thread last error, and the panic guard.
-// ---------------------------------------------------------------------------------------------
 
-/// Everything that can go wrong in this library, as the caller will read it: the core's errors
-/// and those of the C boundary itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
-    /// A pointer argument was NULL.
-    NullArgument { argument: &'static str },
-    /// A string argument was not valid UTF-8; the first `valid_up_to` bytes were.
-    InvalidUtf8 {
-        argument: &'static str,
-        valid_up_to: usize,
-    },
-    /// [`core::repeat`] refused: the message is the core's.
-    Repeat(RepeatError),
-    /// A result held a NUL byte, which a C string cannot carry (C would stop reading there).
-    InteriorNul { position: usize },
-    /// Rust code panicked; the panic's message, if it had one.
-    Panic { message: String },
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::NullArgument { argument } => write!(f, "`{argument}` is a NULL pointer"),
-            Error::InvalidUtf8 {
-                argument,
-                valid_up_to,
-            } => write!(
-                f,
-                "`{argument}` is not valid UTF-8 (invalid byte at index {valid_up_to})"
-            ),
-            Error::Repeat(error) => error.fmt(f),
-            Error::InteriorNul { position } => write!(
-                f,
-                "the result has a NUL byte at index {position}, which a C string cannot carry"
-            ),
-            Error::Panic { message } => write!(f, "Rust panicked: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-/// Lets `?` turn the core's error into this one.
-impl From<RepeatError> for Error {
-    fn from(error: RepeatError) -> Self {
-        Error::Repeat(error)
-    }
-}
+/// Any failure, as the caller reads it: `?` converts the core's `RepeatError`; the boundary's own
+/// failures (a NULL pointer, bad UTF-8) are messages.
+type Error = Box<dyn std::error::Error>;
 
 thread_local! {
-    /// The message of the last failure on this thread, until [`last_error_message`] takes it.
-    /// Thread-local, so two threads that fail at once each read their own message.
+    /// This thread's last failure, until [`last_error_message`] takes it: one per thread.
     static LAST_ERROR: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
@@ -90,41 +36,38 @@ fn set_last_error(error: &Error) {
 /// `ptr` is NULL or points to a NUL-terminated string that stays valid and unchanged for `'a`.
 unsafe fn borrow_str<'a>(ptr: *const c_char, argument: &'static str) -> Result<&'a str, Error> {
     if ptr.is_null() {
-        return Err(Error::NullArgument { argument });
+        return Err(format!("`{argument}` is a NULL pointer").into());
     }
     // SAFETY: `ptr` is not NULL, and the caller promises a NUL-terminated string valid for 'a.
     let c_str = unsafe { CStr::from_ptr(ptr) };
-    c_str.to_str().map_err(|error| Error::InvalidUtf8 {
-        argument,
-        valid_up_to: error.valid_up_to(),
+    c_str.to_str().map_err(|error| {
+        let index = error.valid_up_to();
+        format!("`{argument}` is not valid UTF-8 (invalid byte at index {index})").into()
     })
 }
 
 /// Hands a Rust string to C: the caller now owns it and returns it to [`hello_string_free`].
 fn into_c_string(text: String) -> Result<*mut c_char, Error> {
-    CString::new(text)
-        .map(CString::into_raw)
-        .map_err(|error| Error::InteriorNul {
-            position: error.nul_position(),
-        })
+    let text = CString::new(text).map_err(|error| {
+        let index = error.nul_position();
+        format!("the result has a NUL byte at index {index}, which a C string cannot carry")
+    })?;
+    Ok(text.into_raw())
 }
 
-/// Runs `body` and returns its value; if it fails *or panics*, records the error for
-/// [`last_error_message`] and returns `on_error` (NULL, or -1) instead.
-///
-/// A panic must not unwind out of an `extern "C"` function: Rust aborts the process when one
-/// tries (since 1.81), which would kill the Python interpreter that called us.
+/// Runs `body`; if it fails *or panics*, records the error for [`last_error_message`] and
+/// returns `on_error` (NULL, or -1). A panic must not unwind out of an `extern "C"` function:
+/// Rust aborts the process when one tries (since 1.81), killing the Python that called us.
 fn ffi_boundary<T>(on_error: T, body: impl FnOnce() -> Result<T, Error>) -> T {
-    let outcome = core::catch_panic(body).unwrap_or_else(|message| Err(Error::Panic { message }));
+    let outcome =
+        core::catch_panic(body).unwrap_or_else(|why| Err(format!("Rust panicked: {why}").into()));
     outcome.unwrap_or_else(|error| {
         set_last_error(&error);
         on_error
     })
 }
 
-// ---------------------------------------------------------------------------------------------
 // 2. The C ABI. cbindgen turns these signatures and doc comments into include/hello_cffi.h.
-// ---------------------------------------------------------------------------------------------
 
 /// Version of this C ABI. Bump it whenever a signature changes.
 ///

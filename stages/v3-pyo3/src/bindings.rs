@@ -13,13 +13,12 @@ use std::time::Duration;
 
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
 
 use crate::core::{self, RepeatError};
 
-// The exception hierarchy, declared here: each line makes a Python class (module `hello_pyo3`)
-// whose base is the class named third. `except HelloError` catches every one of them.
+// The exception hierarchy: each macro makes a Python class (module `hello_pyo3`) whose base is
+// the class named third, so `except HelloError` catches every one.
 pyo3::create_exception!(
     hello_pyo3,
     HelloError,
@@ -47,20 +46,15 @@ impl From<RepeatError> for PyErr {
     }
 }
 
-/// Runs `f`, turning a panic into `PanicError("Rust panicked: <the panic's message>")`.
-///
-/// pyo3 catches a panic too, but raises `pyo3_runtime.PanicException`, which derives from
-/// `BaseException`: it slips past `except Exception` the way `KeyboardInterrupt` does, and a
-/// user cannot import it to catch it by name. A library owes its users a documented exception.
+/// Runs `f`, turning a panic into `PanicError("Rust panicked: <the panic's message>")`. pyo3
+/// would raise `pyo3_runtime.PanicException`, a `BaseException` that slips past `except
+/// Exception` and cannot be imported to catch by name.
 fn catch_panic<T>(f: impl FnOnce() -> T) -> PyResult<T> {
     core::catch_panic(f).map_err(|message| PanicError::new_err(format!("Rust panicked: {message}")))
 }
 
-// The arguments are `PyBackedStr`: it keeps the `str` alive and derefs to `&str`, pointing into
-// the UTF-8 form that CPython caches inside the `str` (`PyUnicode_AsUTF8AndSize`, in the stable
-// ABI since 3.10, so no copy under abi3-py311; under abi3-py39 it would hold a copy). A `str`
-// that has no UTF-8 form (it holds a lone surrogate) fails that conversion with
-// `UnicodeEncodeError`, before any of the code below runs.
+// A `&str` argument borrows the UTF-8 form CPython caches inside the `str` (stable ABI since 3.10:
+// no copy under abi3-py311). A lone surrogate has no UTF-8 form: pyo3 raises UnicodeEncodeError.
 
 /// Return the version of the functions' contract (1, as in stages 1 and 2).
 #[pyfunction]
@@ -84,8 +78,7 @@ fn add(a: i64, b: i64) -> i64 {
 /// Raises TypeError if name is not a str, UnicodeEncodeError (a ValueError) if it holds a
 /// lone surrogate.
 #[pyfunction]
-fn hello(name: PyBackedStr) -> PyResult<String> {
-    let name: &str = &name;
+fn hello(name: &str) -> PyResult<String> {
     catch_panic(|| core::hello(name))
 }
 
@@ -94,8 +87,7 @@ fn hello(name: PyBackedStr) -> PyResult<String> {
 /// Raises InputError if count is negative or if the result would be longer than
 /// REPEAT_MAX_BYTES bytes of UTF-8, and OverflowError if count does not fit in 64 bits.
 #[pyfunction]
-fn repeat(py: Python<'_>, text: PyBackedStr, count: i64) -> PyResult<String> {
-    let text: &str = &text;
+fn repeat(py: Python<'_>, text: &str, count: i64) -> PyResult<String> {
     // Building up to 64 MiB takes a while: detach from the interpreter (release the GIL) so that
     // other Python threads run meanwhile. Only Rust data may cross into the closure.
     let repeated = py.detach(|| catch_panic(|| core::repeat(text, count)))?;
@@ -105,11 +97,9 @@ fn repeat(py: Python<'_>, text: PyBackedStr, count: i64) -> PyResult<String> {
 /// Panic inside Rust with ``message``, on purpose, to show what a bug in Rust code becomes.
 ///
 /// Always raises PanicError (a HelloError), "Rust panicked: {message}", never pyo3's
-/// PanicException.
-/// Rust's panic hook also prints the message to the process's stderr.
+/// PanicException. Rust's panic hook also prints the message to the process's stderr.
 #[pyfunction]
-fn deliberate_panic(message: PyBackedStr) -> PyResult<()> {
-    let message: &str = &message;
+fn deliberate_panic(message: &str) -> PyResult<()> {
     catch_panic(|| core::deliberate_panic(message))
 }
 

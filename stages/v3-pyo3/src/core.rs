@@ -1,17 +1,12 @@
-//! The core: plain Rust that knows nothing about C or Python.
-//!
-//! `&str` in, `String` or `Result` out, no pointers, no `unsafe`. Stages 2 and 3 carry this file
-//! word for word; what changes between them is the binding layer around it (`extern "C"`
-//! functions in stage 2, pyo3 in stage 3). `cargo test` checks it directly.
+//! The core: plain Rust that knows nothing about C or Python, checked by `cargo test`. Stages 2
+//! and 3 carry this file word for word: what changes is the binding layer around it.
 
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 
-/// The largest string `repeat` builds: 64 MiB of UTF-8.
-///
-/// Asking for more is an error, not an attempt to allocate whatever the caller computed.
-// Written out rather than as `64 * 1024 * 1024`: cbindgen copies the expression into a #define,
-// and cffi's cdef accepts only a plain number there.
+/// The largest string `repeat` builds: 64 MiB of UTF-8 (more is an error, not an allocation).
+// Not `64 * 1024 * 1024`: cbindgen copies the expression into a #define, and cffi's cdef accepts
+// only a plain number there.
 pub const REPEAT_MAX_BYTES: usize = 67108864;
 
 /// Version of the functions' contract. Bump it whenever a signature changes.

@@ -38,20 +38,16 @@ class Greeter:
 
     def __new__(cls, greeting: str) -> Greeter: ...
     @property
-    def greeting(self) -> str:
-        """The greeting this Greeter was made with (read-only)."""
-    def greet(self, name: str) -> str:
-        """Return ``{greeting}, {name}!``."""
+    def greeting(self) -> str: ...
+    def greet(self, name: str) -> str: ...
 
 @final
 class Gate:
     """A one-way gate between threads: ``wait`` blocks until another thread calls ``open``."""
 
     def __new__(cls) -> Gate: ...
-    def open(self) -> None:
-        """Open the gate, waking every thread in ``wait``."""
-    def wait(self, timeout: float, detach: bool = True) -> bool:
-        """Wait up to ``timeout`` seconds for ``open()``; return whether the gate is open."""
+    def open(self) -> None: ...
+    def wait(self, timeout: float, detach: bool = True) -> bool: ...
 
 def abi_version() -> int:
     """Return the version of the functions' contract (1, as in stages 1 and 2)."""
