@@ -56,7 +56,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions prefetch lock
+.PHONY: help venv demo build develop wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions prefetch lock
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -67,6 +67,7 @@ help:
 	@echo "Goals:"
 	@echo "  demo         build and run each stage's example.py (the first thing to try)"
 	@echo "  build        build each stage's wheel and install it into .venv"
+	@echo "  develop      the same with a dev-profile build: quick after a change (make check uses it)"
 	@echo "  wheel        build each stage's wheel into stages/<stage>/dist"
 	@echo "  sdist        build each stage's source distribution into stages/<stage>/dist"
 	@echo "  run          run each stage's example.py"
@@ -113,6 +114,9 @@ demo: $(VENV_STAMP)
 
 build: $(VENV_STAMP)
 	$(call each_stage,build)
+
+develop: $(VENV_STAMP)
+	$(call each_stage,develop)
 
 wheel: $(VENV_STAMP)
 	$(call each_stage,wheel)
