@@ -123,7 +123,8 @@ def stage_diff(stage: Path, tests: bool = False) -> tuple[list[str], int, int]:
         )
     if result.returncode > 1:
         raise SystemExit(result.stderr)
-    lines = result.stdout.splitlines()
+    # The copies' modification times are noise: keep only the names on the ---/+++ lines.
+    lines = [re.sub(r"^((---|\+\+\+) \S+)\t.*", r"\1", line) for line in result.stdout.splitlines()]
     removed = sum(1 for line in lines if line.startswith("-") and not line.startswith("--- "))
     added = sum(1 for line in lines if line.startswith("+") and not line.startswith("+++ "))
     return lines, removed, added

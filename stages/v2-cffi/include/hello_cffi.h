@@ -15,7 +15,7 @@
 // The largest string `repeat` builds: 64 MiB of UTF-8 (more is an error, not an allocation).
 #define REPEAT_MAX_BYTES 67108864
 
-// Version of this C ABI. Bump it whenever a signature changes.
+// Version of this C ABI, bumped whenever a signature changes (the Python side checks it).
 uint32_t abi_version(void);
 
 // Adds two 64-bit integers; on overflow the result wraps around (two's complement).

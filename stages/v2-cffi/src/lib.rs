@@ -14,8 +14,6 @@ use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
 use std::ptr;
 
-// 1. The boundary: errors, conversions, the per-thread last error, and the panic guard.
-
 /// Any failure, as the caller reads it: `?` converts the core's `RepeatError`; the boundary's own
 /// failures (a NULL pointer, bad UTF-8) are messages.
 type Error = Box<dyn std::error::Error>;
@@ -67,12 +65,7 @@ fn ffi_boundary<T>(on_error: T, body: impl FnOnce() -> Result<T, Error>) -> T {
     })
 }
 
-// 2. The C ABI. cbindgen turns these signatures and doc comments into include/hello_cffi.h.
-
-/// Version of this C ABI. Bump it whenever a signature changes.
-///
-/// So that an old Python package refuses a new library (and vice versa) instead of calling it
-/// with the wrong types.
+/// Version of this C ABI, bumped whenever a signature changes (the Python side checks it).
 #[unsafe(no_mangle)]
 pub extern "C" fn abi_version() -> u32 {
     core::abi_version()
@@ -148,8 +141,8 @@ pub extern "C" fn last_error_message() -> *mut c_char {
 ///
 /// # Safety
 ///
-/// `string` is NULL or a pointer returned by this library and not freed yet. It must not be
-/// used afterwards. Pointers from any other allocator (Python, C's malloc) must never come here.
+/// `string` is NULL or a pointer this library returned and not freed yet, never used again after.
+/// Pointers from any other allocator (Python, C's malloc) must never come here.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hello_string_free(string: *mut c_char) {
     if !string.is_null() {

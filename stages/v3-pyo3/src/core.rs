@@ -32,10 +32,7 @@ pub fn repeat(text: &str, count: i64) -> Result<String, RepeatError> {
     if bytes > REPEAT_MAX_BYTES as u128 {
         return Err(RepeatError::TooLong { bytes });
     }
-    if text.is_empty() {
-        return Ok(String::new());
-    }
-    // Here count <= bytes <= REPEAT_MAX_BYTES, so the cast to usize cannot truncate.
+    // count <= bytes <= REPEAT_MAX_BYTES fits in usize, unless text is empty: then nothing does.
     Ok(text.repeat(count as usize))
 }
 
@@ -64,8 +61,7 @@ impl fmt::Display for RepeatError {
 
 impl std::error::Error for RepeatError {}
 
-/// Panics with `message`, on purpose: the stand-in for a bug, so that the binding layer can be
-/// shown to turn it into an exception instead of a crash.
+/// Panics with `message`, on purpose: the stand-in for a bug, which must not crash the caller.
 pub fn deliberate_panic(message: &str) -> ! {
     panic!("{message}")
 }

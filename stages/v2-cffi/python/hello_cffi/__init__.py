@@ -27,7 +27,7 @@ __all__ = [
     "repeat",
 ]
 
-#: The version of the library's C ABI that this module was written for.
+#: The version of the library's C ABI that the declarations below were written for.
 ABI_VERSION = 1
 
 #: The shared library next to the cffi declarations (the benchmark also loads it with ctypes).
@@ -71,10 +71,10 @@ def repeat(text: str, count: int) -> str:
 
 
 def add(a: int, b: int) -> int:
-    """Return ``a + b`` computed in Rust on 64-bit integers, wrapping around like C.
+    """Return ``a + b`` computed in Rust on 64-bit integers.
 
     cffi checks the arguments against the ``int64_t`` declarations (TypeError, OverflowError),
-    so this needs none of stage 1's hand-written checks.
+    so this needs none of stage 1's hand-written checks. A sum that overflows wraps around.
     """
     result: int = lib.add(a, b)
     return result
@@ -92,10 +92,8 @@ def deliberate_panic(message: str) -> NoReturn:
 
 
 def _to_c_string(value: str, argument: str) -> bytes:
-    """Encode a ``str`` argument as the UTF-8 bytes a ``const char *`` parameter expects.
-
-    cffi passes ``bytes`` as a pointer to their buffer, which always ends with a NUL. A NUL
-    inside the text would end the C string early and Rust would see a shorter name: refuse it.
+    """Encode a ``str`` as the UTF-8 bytes a ``const char *`` parameter expects (cffi passes
+    them NUL-terminated). A NUL inside would end the C string early: refuse it.
     """
     if not isinstance(value, str):
         raise TypeError(f"{argument} must be str, not {type(value).__name__}")
@@ -110,8 +108,7 @@ def _to_c_string(value: str, argument: str) -> bytes:
 def _take_string(pointer: Any) -> str:
     """Copy a string the library returned into Python, then give it back to Rust to free.
 
-    ``finally`` frees it whatever happens while copying, so no path leaks. The pointer must
-    never be used again afterwards, which is why it does not leave this function.
+    ``finally`` frees it whatever happens while copying; the pointer never leaves this function.
     """
     if pointer == ffi.NULL:
         raise _last_error()
