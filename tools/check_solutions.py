@@ -11,7 +11,8 @@ Usage: python tools/check_solutions.py stages/v1-ctypes
    notebooks), and the checks must all pass.
 3. Each patch in <stage>/solutions/shortcuts, NN-how.patch, is a solution to exercise NN that
    skips the lesson (leaks, panics, trusts ctypes...). Applied on top of the solutions, it must
-   make exercise NN's check fail, and no other: a check that passes it does not check the lesson.
+   make exercise NN's check fail (one of them, if it has several), and no other: a check that
+   passes it does not check the lesson.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def main(stage_arg: str) -> int:
             return 1
 
         # Each shortcut is a solution that skips its exercise's lesson (NN-…: exercise NN), on
-        # top of all the solutions: the check of exercise NN must fail, and only that one.
+        # top of all the solutions: a check of exercise NN must fail, and no other.
         for shortcut in shortcuts:
             number = int(shortcut.name.split("-", 1)[0])
             work = tmp / shortcut.stem / stage.name
@@ -143,13 +144,13 @@ def main(stage_arg: str) -> int:
             outcomes = build_and_check(work, tmp, shortcut.stem)
             failed = {name for name, outcome in outcomes.items() if outcome != "passed"}
             lesson = {name for name in outcomes if name.startswith(f"test_exercise_{number}_")}
-            if not lesson or failed != lesson:
+            if not failed or not failed <= lesson:
                 print(
-                    f"{stage.name}: with {shortcut.name} the failing checks are {sorted(failed)}, "
-                    f"not exercise {number}'s alone {sorted(lesson)}"
+                    f"{stage.name}: with {shortcut.name} the failing checks are {sorted(failed)}; "
+                    f"it must fail exercise {number}'s {sorted(lesson)}, and nothing else"
                 )
                 return 1
-            print(f"{stage.name}: {shortcut.name} fails {sorted(lesson)}, as it should")
+            print(f"{stage.name}: {shortcut.name} fails {sorted(failed)}, as it should")
 
     print(
         f"{stage.name}: {len(pristine)} checks fail before the exercises and pass after them; "
