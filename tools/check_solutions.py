@@ -152,10 +152,10 @@ def main(stage_arg: str) -> int:
                 return 1
             print(f"{stage.name}: {shortcut.name} fails {sorted(failed)}, as it should")
 
-    print(
-        f"{stage.name}: {len(pristine)} checks fail before the exercises and pass after them; "
-        f"{len(shortcuts)} solutions that skip a lesson fail its check"
-    )
+    summary = f"{stage.name}: {len(pristine)} checks fail before the exercises and pass after them"
+    if shortcuts:
+        summary += f"; {len(shortcuts)} solutions that skip a lesson fail its check"
+    print(summary)
     return 0
 
 
