@@ -26,7 +26,9 @@ EXPECTED = {
     "cbindgen.toml",
     "include/hello_cffi.h",
     "pyproject.toml",
+    "src/core.rs",
     "src/lib.rs",
+    "src/tests.rs",
     "python/hello_cffi/__init__.py",
     "python/hello_cffi/py.typed",
 }
