@@ -16,6 +16,7 @@ use pyo3::types::{
 use crate::algorithms::{self, Family};
 use crate::b64;
 use crate::claims::{self, ClaimRules, Expected};
+use crate::curves::{self, CurveKey};
 use crate::error::{Error, ErrorKind, Result};
 use crate::jws::{self, Outcome};
 use crate::keys::{self, RsaKey};
@@ -162,6 +163,121 @@ fn is_asymmetric_key(py: Python<'_>, secret: &[u8]) -> PyResult<bool> {
 fn generate_rsa_key(py: Python<'_>, bits: usize) -> PyResult<PyRsaKey> {
     run_detached(py, ErrorKind::InvalidKey, || keys::generate_rsa_key(bits)).map(|key| PyRsaKey {
         inner: RsaKey::Private(key),
+    })
+}
+
+/// A parsed EC (P-256, P-384, P-521, secp256k1) or Ed25519 key, ready for signing/verifying.
+/// Immutable, so threads can share it.
+#[pyclass(frozen, name = "CurveKey", module = "ferrojwt._native")]
+struct PyCurveKey {
+    inner: CurveKey,
+}
+
+#[pymethods]
+impl PyCurveKey {
+    /// The JWK `crv`: "P-256", "P-384", "P-521", "secp256k1" or "Ed25519".
+    #[getter]
+    fn curve(&self) -> &'static str {
+        self.inner.curve().jwk_name()
+    }
+
+    /// The JWK `kty`: "EC" or "OKP".
+    #[getter]
+    fn kty(&self) -> &'static str {
+        self.inner.curve().kty()
+    }
+
+    #[getter]
+    fn key_size(&self) -> usize {
+        self.inner.curve().bits()
+    }
+
+    #[getter]
+    fn is_private(&self) -> bool {
+        self.inner.is_private()
+    }
+
+    fn public_pem(&self, py: Python<'_>) -> PyResult<String> {
+        run(py, ErrorKind::InvalidKey, || self.inner.public_pem())
+    }
+
+    /// PKCS#8 PEM of the private key (`InvalidKeyError` for a public key).
+    fn private_pem(&self, py: Python<'_>) -> PyResult<String> {
+        run(py, ErrorKind::InvalidKey, || self.inner.private_pem())
+    }
+
+    /// The JWK members after `kty`: `crv`, `x`, `y` (EC only), and `d` for a private key.
+    fn jwk_members(&self, py: Python<'_>) -> PyResult<Vec<(&'static str, String)>> {
+        run(py, ErrorKind::InvalidKey, || self.inner.jwk_members())
+    }
+
+    fn __repr__(&self) -> String {
+        let kind = if self.inner.is_private() {
+            "private"
+        } else {
+            "public"
+        };
+        format!(
+            "<ferrojwt CurveKey {} {}, {kind}>",
+            self.inner.curve().kty(),
+            self.inner.curve().jwk_name()
+        )
+    }
+}
+
+// ECDSA and Ed25519 take tens of microseconds, like an RSA verification: the GIL is released.
+#[pyfunction]
+fn load_curve_key(py: Python<'_>, data: &[u8]) -> PyResult<PyCurveKey> {
+    run_detached(py, ErrorKind::InvalidKey, || curves::parse_curve_key(data))
+        .map(|inner| PyCurveKey { inner })
+}
+
+#[pyfunction]
+#[pyo3(signature = (crv, x, y=None, d=None))]
+fn curve_key_from_jwk(
+    py: Python<'_>,
+    crv: &str,
+    x: &str,
+    y: Option<&str>,
+    d: Option<&str>,
+) -> PyResult<PyCurveKey> {
+    run_detached(py, ErrorKind::InvalidKey, || {
+        curves::curve_key_from_jwk(crv, x, y, d)
+    })
+    .map(|inner| PyCurveKey { inner })
+}
+
+#[pyfunction]
+fn generate_curve_key(py: Python<'_>, crv: &str) -> PyResult<PyCurveKey> {
+    run_detached(py, ErrorKind::InvalidKey, || {
+        curves::generate_curve_key(curves::Curve::from_jwk_name(crv)?)
+    })
+    .map(|inner| PyCurveKey { inner })
+}
+
+#[pyfunction]
+fn curve_sign<'py>(
+    py: Python<'py>,
+    algorithm: &str,
+    key: &PyCurveKey,
+    message: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let signature = run_detached(py, ErrorKind::InvalidKey, || {
+        curves::sign(algorithm, &key.inner, message)
+    })?;
+    Ok(PyBytes::new(py, &signature))
+}
+
+#[pyfunction]
+fn curve_verify(
+    py: Python<'_>,
+    algorithm: &str,
+    key: &PyCurveKey,
+    message: &[u8],
+    signature: &[u8],
+) -> PyResult<bool> {
+    run_detached(py, ErrorKind::Decode, || {
+        curves::verify(algorithm, &key.inner, message, signature)
     })
 }
 
@@ -550,6 +666,12 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rsa_verify, m)?)?;
     m.add_function(wrap_pyfunction!(rsa_verify_compact, m)?)?;
     m.add_function(wrap_pyfunction!(rsa_decode_jwt, m)?)?;
+    m.add_class::<PyCurveKey>()?;
+    m.add_function(wrap_pyfunction!(load_curve_key, m)?)?;
+    m.add_function(wrap_pyfunction!(curve_key_from_jwk, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_curve_key, m)?)?;
+    m.add_function(wrap_pyfunction!(curve_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(curve_verify, m)?)?;
     m.add_function(wrap_pyfunction!(hmac_sign, m)?)?;
     m.add_function(wrap_pyfunction!(hmac_verify, m)?)?;
     m.add_function(wrap_pyfunction!(b64url_decode, m)?)?;

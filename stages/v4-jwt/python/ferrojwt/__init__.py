@@ -1,8 +1,9 @@
 """ferrojwt: JSON Web Tokens with a Rust core, usable as ``import ferrojwt as jwt`` in code
 written for PyJWT 2.x.
 
-RS256/384/512, PS256/384/512 and HS256/384/512. Signing and verifying run in Rust (aws-lc-rs
-through ``jsonwebtoken``) with the GIL released; parsed keys are cached; ``none`` is refused.
+RS256/384/512, PS256/384/512, ES256/384/512, ES256K, EdDSA (Ed25519) and HS256/384/512.
+Signing and verifying run in Rust (aws-lc-rs) with the GIL released; parsed keys are cached;
+``none`` is refused.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from .exceptions import (
     PyJWKSetError,
     PyJWTError,
 )
-from .keys import RSAKeyPair, generate_rsa_key
+from .keys import ECKeyPair, RSAKeyPair, generate_ec_key, generate_rsa_key
 from .warnings import InsecureKeyLengthWarning
 
 __all__ = [
@@ -59,6 +60,8 @@ __all__ = [
     "get_algorithm_by_name",
     "generate_rsa_key",
     "RSAKeyPair",
+    "generate_ec_key",
+    "ECKeyPair",
     "InsecureKeyLengthWarning",
     "DecodeError",
     "ExpiredSignatureError",
