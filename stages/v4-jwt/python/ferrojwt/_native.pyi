@@ -20,11 +20,11 @@ __all__ = [
     "is_asymmetric_key",
     "load_curve_key",
     "load_rsa_key",
-    "rsa_decode_jwt",
+    "decode_jwt",
     "rsa_key_from_jwk",
     "rsa_sign",
     "rsa_verify",
-    "rsa_verify_compact",
+    "verify_compact",
 ]
 
 #: RSA keys below this size get InsecureKeyLengthWarning (or InvalidKeyError when enforced).
@@ -64,16 +64,16 @@ def rsa_sign(algorithm: str, key: RsaKey, message: bytes) -> bytes:
 def rsa_verify(algorithm: str, key: RsaKey, message: bytes, signature: bytes) -> bool:
     """Whether ``signature`` is valid for ``message``, GIL released."""
 
-def rsa_verify_compact(
-    token: bytes, allowed: list[str], key: RsaKey
+def verify_compact(
+    token: bytes, allowed: list[str], key: RsaKey | CurveKey
 ) -> tuple[bytes, bytes, bytes] | None:
-    """(header JSON, payload, signature) of a valid ordinary RSA token, ``InvalidSignatureError``
+    """(header JSON, payload, signature) of a valid ordinary token, ``InvalidSignatureError``
     when only its signature is wrong, else ``None`` (the general path decides)."""
 
-def rsa_decode_jwt(
+def decode_jwt(
     token: bytes,
     allowed: list[str],
-    key: RsaKey,
+    key: RsaKey | CurveKey,
     options: dict[str, Any],
     audience: object,
     issuer: object,
@@ -81,7 +81,7 @@ def rsa_decode_jwt(
     leeway: object,
     complete: bool,
 ) -> tuple[dict[str, Any] | bytes, bool, dict[str, Any] | None, bytes | None] | None:
-    """``rsa_verify_compact`` plus the payload parsed and the claims checked when certain:
+    """``verify_compact`` plus the payload parsed and the claims checked when certain:
     ``(claims, checked, header, signature)`` (header and signature only when ``complete``)."""
 
 @final
