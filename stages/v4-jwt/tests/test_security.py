@@ -697,8 +697,12 @@ def test_ed448_keys_are_an_invalid_key_error() -> None:
     when it is loaded (the README lists the difference)."""
     with pytest.raises(jwt.InvalidKeyError, match="Ed448"):
         jwt.encode({"a": 1}, read_key("ed448.pkcs8.pem"), algorithm="EdDSA")
+    ed448 = {"kty": "OKP", "crv": "Ed448", "x": b64(bytes(57))}
     with pytest.raises(jwt.InvalidKeyError, match="Ed448"):
-        jwt.PyJWK({"kty": "OKP", "crv": "Ed448", "x": b64(bytes(57))}, algorithm="EdDSA")
+        jwt.PyJWK(ed448, algorithm="EdDSA")
+    good = jwt.algorithms.OKPAlgorithm.to_jwk(read_key("ed25519.pub.pem"), as_dict=True)
+    jwks = jwt.PyJWKSet([{**ed448, "alg": "EdDSA", "kid": "old"}, {**good, "kid": "new"}])
+    assert [key.key_id for key in jwks] == ["new"]
 
 
 @pytest.mark.parametrize(
@@ -727,3 +731,23 @@ def test_a_private_jwk_whose_d_does_not_match_its_public_point_is_refused() -> N
         assert jwk["d"] != jwk["x"]
         with pytest.raises(jwt.InvalidKeyError, match="does not match"):
             cls.from_jwk({**jwk, "d": jwk["x"]})
+
+
+def test_compressed_ec_points_are_an_invalid_key_error() -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    public = serialization.load_pem_public_key(read_key("ec256.pub.pem").encode())
+    point = public.public_bytes(  # type: ignore[union-attr]
+        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+    )
+    # SubjectPublicKeyInfo { id-ecPublicKey, prime256v1 } with a 33-byte compressed point.
+    spki = bytes.fromhex("3039301306072a8648ce3d020106082a8648ce3d030107032200") + point
+    encoded = base64.b64encode(spki).decode()
+    body = "".join(encoded[i : i + 64] + "\n" for i in range(0, len(encoded), 64))
+    pem = f"-----BEGIN PUBLIC KEY-----\n{body}-----END PUBLIC KEY-----\n"
+    assert serialization.load_pem_public_key(pem.encode()).public_numbers() == (  # type: ignore[union-attr]
+        public.public_numbers()  # type: ignore[union-attr]
+    )
+    token = jwt.encode({"a": 1}, read_key("ec256.pem"), algorithm="ES256")
+    with pytest.raises(jwt.InvalidKeyError, match="Compressed"):
+        jwt.decode(token, pem, algorithms=["ES256"])
