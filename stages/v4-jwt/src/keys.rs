@@ -261,9 +261,9 @@ const SSH_KEY_TYPES: [&[u8]; 6] = [
     b"ecdsa-sha2-nistp521",
 ];
 
-/// Which key form `data` is written in, if any. `parse_rsa_key` reads only what this
-/// recognises, and `is_asymmetric_key` refuses all of it as an HMAC secret: one decision, so the
-/// two cannot disagree about what a key is.
+/// Which key form `data` is written in, if any. `parse_rsa_key` and `curves::parse_curve_key`
+/// read only what this recognises, and `is_asymmetric_key` refuses all of it as an HMAC secret:
+/// one decision, so the loaders and the guard cannot disagree about what a key is.
 pub(crate) fn classify_key_text(data: &[u8]) -> Option<KeyText<'_>> {
     let text = key_text(data);
     if SSH_KEY_TYPES.iter().any(|kind| text.starts_with(kind)) {
