@@ -148,6 +148,12 @@ def test_jwks_cross_both_ways(alg: str) -> None:
     assert pyjwt.decode(token, theirs.from_jwk(public_jwk), algorithms=[alg]) == {"a": 1}
     token = pyjwt.encode({"a": 1}, theirs.from_jwk(private_jwk), algorithm=alg)
     assert ferrojwt.decode(token, ours.from_jwk(public_jwk), algorithms=[alg]) == {"a": 1}
+    # And the other way round: JWKs that PyJWT exports load in ferrojwt.
+    their_private = theirs.to_jwk(crypto_private(alg))
+    their_public = theirs.to_jwk(crypto_public(alg), as_dict=True)
+    token = ferrojwt.encode({"a": 1}, ours.from_jwk(their_private), algorithm=alg)
+    assert ferrojwt.decode(token, ours.from_jwk(their_public), algorithms=[alg]) == {"a": 1}
+    assert pyjwt.decode(token, theirs.from_jwk(their_public), algorithms=[alg]) == {"a": 1}
 
     # PyJWK and PyJWKSet pick the algorithm from `crv` when `alg` is absent, as PyJWT does.
     for jwk in (private_jwk, public_jwk):
