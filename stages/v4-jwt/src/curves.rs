@@ -312,8 +312,10 @@ pub fn parse_curve_key(data: &[u8]) -> Result<CurveKey> {
 /// RFC 5915 `ECPrivateKey`: the curve is in its parameters, which aws-lc-rs checks against the
 /// algorithm it is given, so each curve is tried in turn.
 fn from_sec1(der: &[u8]) -> Result<CurveKey> {
-    for curve in Curve::EC {
-        let signing = curve.ecdsa_signing().expect("EC curves sign with ECDSA");
+    for (curve, signing) in Curve::EC
+        .into_iter()
+        .filter_map(|curve| Some((curve, curve.ecdsa_signing()?)))
+    {
         if let Ok(pair) = EcdsaKeyPair::from_private_key_der(signing, der) {
             return CurveKey::from_pair(curve, Pair::Ecdsa(pair));
         }
@@ -388,7 +390,7 @@ fn from_ssh(text: &[u8]) -> Result<CurveKey> {
     }
     if curve != Curve::Ed25519 {
         // The curve name again ("nistp256"), which must agree with the type.
-        if !kind.ends_with(std::str::from_utf8(next()?).unwrap_or("?")) {
+        if kind.strip_prefix("ecdsa-sha2-").map(str::as_bytes) != Some(next()?) {
             return Err(parse_error("SSH key curve mismatch"));
         }
     }
@@ -584,6 +586,32 @@ mod tests {
         }
         let ec = include_str!("../tests/keys/ec256.pem");
         assert_eq!(parse_curve_key(ec.as_bytes()).unwrap().curve(), Curve::P256);
+    }
+
+    #[test]
+    fn openssh_lines_are_the_same_keys_as_their_pem() {
+        let pairs = [
+            (
+                include_str!("../tests/keys/ec256.pub.ssh"),
+                include_str!("../tests/keys/ec256.pub.pem"),
+            ),
+            (
+                include_str!("../tests/keys/ed25519.pub.ssh"),
+                include_str!("../tests/keys/ed25519.pub.pem"),
+            ),
+        ];
+        for (ssh, pem) in pairs {
+            let from_ssh = parse_curve_key(ssh.as_bytes()).unwrap();
+            let from_pem = parse_curve_key(pem.as_bytes()).unwrap();
+            assert_eq!(
+                from_ssh.public_pem().unwrap(),
+                from_pem.public_pem().unwrap()
+            );
+        }
+        // A P-256 blob under the P-384 type name is refused.
+        let (_, blob) = pairs[0].0.trim().split_once(' ').unwrap();
+        let relabelled = format!("ecdsa-sha2-nistp384 {blob}");
+        assert!(parse_curve_key(relabelled.as_bytes()).is_err());
     }
 
     #[test]
