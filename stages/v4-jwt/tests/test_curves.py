@@ -211,6 +211,14 @@ def test_algorithm_objects_have_pyjwts_interface() -> None:
     assert algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA384, ec.SECP384R1).name == "ES384"
     with pytest.raises(NotImplementedError):
         algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256, ec.SECP384R1)
+    # ... and cryptography's hash classes, as code written for PyJWT passes them.
+    from cryptography.hazmat.primitives import hashes
+
+    es512 = algorithms.ECAlgorithm(hashes.SHA512, ec.SECP521R1)
+    key = es512.prepare_key(read_key("ec521.pkcs8.pem"))
+    assert pyjwt.algorithms.ECAlgorithm(hashes.SHA512, ec.SECP521R1).verify(
+        b"m", crypto_public("ES512"), es512.sign(b"m", key)
+    )
     okp = algorithms.OKPAlgorithm()
     key = okp.prepare_key(read_key("ed25519.pkcs8.pem"))
     assert okp.verify("message", key, okp.sign("message", key))

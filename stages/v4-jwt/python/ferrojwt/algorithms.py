@@ -436,30 +436,30 @@ class ECAlgorithm(Algorithm):
     SHA256: ClassVar[HashFunction] = hashlib.sha256
     SHA384: ClassVar[HashFunction] = hashlib.sha384
     SHA512: ClassVar[HashFunction] = hashlib.sha512
-    _CURVE_FOR_HASH: ClassVar[dict[HashFunction, str]] = {
-        hashlib.sha256: "P-256",
-        hashlib.sha384: "P-384",
-        hashlib.sha512: "P-521",
-    }
-    #: Each curve's JOSE name and the hash that name signs with.
-    _ALGORITHM_FOR_CURVE: ClassVar[dict[str, tuple[str, HashFunction]]] = {
-        "P-256": ("ES256", hashlib.sha256),
-        "P-384": ("ES384", hashlib.sha384),
-        "P-521": ("ES512", hashlib.sha512),
-        "secp256k1": ("ES256K", hashlib.sha256),
+    #: The curve each digest size goes with when no curve is named.
+    _CURVE_FOR_DIGEST_SIZE: ClassVar[dict[int, str]] = {32: "P-256", 48: "P-384", 64: "P-521"}
+    #: Each curve's JOSE name and the digest size (bytes) that name signs with.
+    _ALGORITHM_FOR_CURVE: ClassVar[dict[str, tuple[str, int]]] = {
+        "P-256": ("ES256", 32),
+        "P-384": ("ES384", 48),
+        "P-521": ("ES512", 64),
+        "secp256k1": ("ES256K", 32),
     }
 
     def __init__(self, hash_alg: HashFunction, expected_curve: Any = None) -> None:
         self.hash_alg = hash_alg
         self.expected_curve = expected_curve
+        # By digest size, so that hashlib constructors (ferrojwt's SHA256) and `cryptography`
+        # hash classes (PyJWT's, in code that builds its own ECAlgorithm) both work.
+        digest_size = hash_alg().digest_size
         if expected_curve is None:
-            curve = self._CURVE_FOR_HASH.get(hash_alg, "")
+            curve = self._CURVE_FOR_DIGEST_SIZE.get(digest_size, "")
         elif isinstance(expected_curve, str):
             curve = expected_curve
         else:
             curve = _JWK_CURVE_FOR_SEC_NAME.get(getattr(expected_curve, "name", ""), "")
-        name, curve_hash = self._ALGORITHM_FOR_CURVE.get(curve, ("", None))
-        if curve_hash is not hash_alg:
+        name, curve_digest_size = self._ALGORITHM_FOR_CURVE.get(curve, ("", 0))
+        if curve_digest_size != digest_size:
             raise NotImplementedError(
                 f"ferrojwt signs each curve with the hash its JOSE algorithm names only"
                 f" (got curve {curve or expected_curve!r} with {hash_alg!r})"
