@@ -1,13 +1,16 @@
-"""RS256 and PS256 encode/decode: ferrojwt against PyJWT, oxyjwt, ryjwt and `openssl speed`.
+"""RS256, PS256, ES256 and EdDSA encode/decode: ferrojwt against PyJWT, oxyjwt, ryjwt and
+`openssl speed`.
 
-Run it with `make bench` (it builds and installs the package first). It is a measurement, not a
-test: the numbers depend on the machine and on what else runs on it.
+Run it with `make bench` (it builds and installs the package first), which also writes the
+results into the README between its bench markers. It is a measurement, not a test: the numbers
+depend on the machine and on what else runs on it.
 
-What is measured, in µs per operation with an RSA-2048 key:
+What is measured, in µs per operation, with an RSA-2048 key (RS256, PS256), a P-256 key (ES256)
+and an Ed25519 key (EdDSA):
 - each library with a key object (parsed once) and with the PEM text passed on every call;
 - with 1 thread, and with 2 threads sharing the work (µs per operation of the pair: half the
-  1-thread figure means perfect scaling, which needs the GIL released during RSA work);
-- `openssl speed rsa2048`, the raw sign/verify cost, in the same run;
+  1-thread figure means perfect scaling, which needs the GIL released during the crypto);
+- `openssl speed rsa2048 ecdsap256 ed25519`, the raw sign/verify cost, in the same run;
 - a cached `PyJWKClient` lookup, ferrojwt's and PyJWT's (`bench_jwks.py`).
 
 This interpreter runs ferrojwt and PyJWT. oxyjwt needs CPython >= 3.10 and ryjwt >= 3.12, so
@@ -39,7 +42,24 @@ import bench_jwks
 STAGE_DIR = Path(__file__).resolve().parent.parent
 KEYS_DIR = STAGE_DIR / "tests" / "keys"
 PEERS = ["pyjwt==2.15.1", "cryptography==50.0.2", "oxyjwt==0.9.0", "ryjwt==0.2.2"]
-ALGORITHMS = ["RS256", "PS256"]
+ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"]
+#: (private key, public key) in tests/keys for each algorithm.
+KEY_FILES = {
+    "RS256": ("rsa2048.pkcs8.pem", "rsa2048.pub.pem"),
+    "PS256": ("rsa2048.pkcs8.pem", "rsa2048.pub.pem"),
+    "ES256": ("ec256.pem", "ec256.pub.pem"),
+    "EdDSA": ("ed25519.pkcs8.pem", "ed25519.pub.pem"),
+}
+#: The `openssl speed` algorithm and the label of its output line, for each JOSE algorithm.
+OPENSSL_SPEED = {
+    "RS256": ("rsa2048", r"rsa\s+2048 bits"),
+    "PS256": ("rsa2048", r"rsa\s+2048 bits"),
+    "ES256": ("ecdsap256", r"256 bits ecdsa \(nistp256\)"),
+    "EdDSA": ("ed25519", r"EdDSA \(Ed25519\)"),
+}
+PEERS_NAMES = ("PyJWT", "oxyjwt", "ryjwt")
+README = STAGE_DIR / "README.md"
+BEGIN, END = "<!-- bench:begin (written by bench/bench_jwt.py) -->", "<!-- bench:end -->"
 PAYLOAD = {"sub": "bench", "iat": 1700000000, "exp": 4102444800, "scope": "read write"}
 
 Call = Callable[[], object]
@@ -50,14 +70,15 @@ Call = Callable[[], object]
 
 def library_adapters(alg: str) -> dict[str, dict[str, Call]]:
     """For each importable library: encode/decode calls on the key-object and PEM paths."""
-    private_pem = (KEYS_DIR / "rsa2048.pkcs8.pem").read_text()
-    public_pem = (KEYS_DIR / "rsa2048.pub.pem").read_text()
+    private_pem = (KEYS_DIR / KEY_FILES[alg][0]).read_text()
+    public_pem = (KEYS_DIR / KEY_FILES[alg][1]).read_text()
     adapters: dict[str, dict[str, Call]] = {}
 
     import ferrojwt
 
-    private_key = ferrojwt.keys.load_rsa_key(private_pem)
-    public_key = ferrojwt.keys.load_rsa_key(public_pem)
+    rsa = alg.startswith(("RS", "PS"))
+    load = ferrojwt.keys.load_rsa_key if rsa else ferrojwt.keys.load_curve_key
+    private_key, public_key = load(private_pem), load(public_pem)
     token = ferrojwt.encode(PAYLOAD, private_key, algorithm=alg)
     adapters["ferrojwt"] = {
         "encode/key": lambda: ferrojwt.encode(PAYLOAD, private_key, algorithm=alg),
@@ -87,17 +108,19 @@ def library_adapters(alg: str) -> dict[str, dict[str, Call]]:
     except ImportError:
         pass
     else:
-        oxy_private = oxyjwt.EncodingKey.from_rsa_pem(private_pem)
-        oxy_public = oxyjwt.DecodingKey.from_rsa_pem(public_pem)
+        kind = "ed" if alg == "EdDSA" else "ec" if alg.startswith("ES") else "rsa"
+        from_encoding_pem = getattr(oxyjwt.EncodingKey, f"from_{kind}_pem")
+        from_decoding_pem = getattr(oxyjwt.DecodingKey, f"from_{kind}_pem")
+        oxy_private, oxy_public = from_encoding_pem(private_pem), from_decoding_pem(public_pem)
         oxy_token = oxyjwt.encode(PAYLOAD, oxy_private, algorithm=alg)
         adapters["oxyjwt"] = {
             "encode/key": lambda: oxyjwt.encode(PAYLOAD, oxy_private, algorithm=alg),
             "encode/pem": lambda: oxyjwt.encode(
-                PAYLOAD, oxyjwt.EncodingKey.from_rsa_pem(private_pem), algorithm=alg
+                PAYLOAD, from_encoding_pem(private_pem), algorithm=alg
             ),
             "decode/key": lambda: oxyjwt.decode(oxy_token, oxy_public, algorithms=[alg]),
             "decode/pem": lambda: oxyjwt.decode(
-                oxy_token, oxyjwt.DecodingKey.from_rsa_pem(public_pem), algorithms=[alg]
+                oxy_token, from_decoding_pem(public_pem), algorithms=[alg]
             ),
         }
 
@@ -190,20 +213,25 @@ def worker(seconds: float, repeats: int) -> dict[str, Any]:
 # --- orchestrator ----------------------------------------------------------------------------
 
 
-def openssl_speed(seconds: int) -> tuple[float, float] | None:
-    """(sign µs, verify µs) from `openssl speed rsa2048`, single-threaded."""
+def openssl_speed(seconds: int) -> dict[str, tuple[float, float]]:
+    """{JOSE algorithm: (sign µs, verify µs)} from one `openssl speed` run, single-threaded.
+
+    Read from the operations-per-second columns: the seconds columns are rounded to 0.1 µs."""
     if shutil.which("openssl") is None:
-        return None
+        return {}
+    names = sorted({name for name, _ in OPENSSL_SPEED.values()})
     output = subprocess.run(
-        ["openssl", "speed", "-seconds", str(seconds), "rsa2048"],
+        ["openssl", "speed", "-seconds", str(seconds), *names],
         capture_output=True,
         text=True,
         check=False,
     ).stdout
-    match = re.search(r"rsa\s+2048 bits\s+([\d.]+)s\s+([\d.]+)s", output)
-    if not match:
-        return None
-    return float(match.group(1)) * 1e6, float(match.group(2)) * 1e6
+    speeds = {}
+    for alg, (_, label) in OPENSSL_SPEED.items():
+        match = re.search(label + r"\s+[\d.]+s\s+[\d.]+s\s+([\d.]+)\s+([\d.]+)", output)
+        if match:
+            speeds[alg] = (1e6 / float(match.group(1)), 1e6 / float(match.group(2)))
+    return speeds
 
 
 def run_worker(python: str, seconds: float, repeats: int) -> dict[str, Any]:
@@ -241,7 +269,7 @@ def peer_environment(python: str, wheel_dir: Path, tmp: Path) -> str | None:
     return env_python
 
 
-def table(results: dict[str, Any], openssl: tuple[float, float] | None) -> list[str]:
+def table(results: dict[str, Any], openssl: dict[str, tuple[float, float]]) -> list[str]:
     lines = [
         f"CPython {results['python']}: "
         + ", ".join(f"{k} {v}" for k, v in sorted(results["versions"].items())),
@@ -264,7 +292,7 @@ def table(results: dict[str, Any], openssl: tuple[float, float] | None) -> list[
         (r["alg"], r["op"], r["path"]): r for r in results["rows"] if r["library"] == "ferrojwt"
     }
     for alg in ALGORITHMS:
-        for peer in ("PyJWT", "oxyjwt", "ryjwt"):
+        for peer in PEERS_NAMES:
             for op in ("encode", "decode"):
                 parts = []
                 for path in ("key", "pem"):
@@ -273,19 +301,70 @@ def table(results: dict[str, Any], openssl: tuple[float, float] | None) -> list[
                         ratio = theirs["t1"] / ours[(alg, op, path)]["t1"]
                         parts.append(f"{path} {ratio:.2f}×")
                 if parts:
-                    lines.append(f"- {alg} {op}: ferrojwt vs {peer}: " + ", ".join(parts))
-    if openssl:
-        sign, verify = openssl
-        for alg in ALGORITHMS:
-            encode = ours[(alg, "encode", "key")]["t1"]
-            decode = ours[(alg, "decode", "key")]["t1"]
-            lines.append(
-                f"- {alg} vs openssl speed (sign {sign:.1f} µs, verify {verify:.1f} µs): "
-                f"encode {encode / sign:.2f}×, decode {decode / verify:.2f}× the raw operation"
-            )
+                    lines.append(
+                        f"- {alg} {op}: {peer} takes " + ", ".join(parts) + " ferrojwt's time"
+                    )
+    lines += ["", *goals(rows, ours, openssl)]
     if results.get("jwks"):
         lines += ["", *bench_jwks.table(results["jwks"])]
     return lines
+
+
+def goals(
+    rows: dict[tuple[str, str, str, str], Any],
+    ours: dict[tuple[str, str, str], Any],
+    openssl: dict[str, tuple[float, float]],
+) -> list[str]:
+    """The stage's speed goals, each with its ratio from this run and met or not."""
+
+    def verdict(ratio: float, limit: float, higher_is_better: bool = False) -> str:
+        met = ratio >= limit if higher_is_better else ratio <= limit
+        return "met" if met else "not met"
+
+    lines = ["Goals, from the ratios of this run:", ""]
+    for alg in ALGORITHMS:
+        decode, encode = ours[(alg, "decode", "key")]["t1"], ours[(alg, "encode", "key")]["t1"]
+        peers = [
+            (rows[(peer, alg, "decode", "key")]["t1"], peer)
+            for peer in PEERS_NAMES
+            if (peer, alg, "decode", "key") in rows
+        ]
+        if peers:
+            fastest, name = min(peers)
+            ratio = decode / fastest
+            lines.append(
+                f"- {alg} decode vs the fastest peer ({name}, {fastest:.1f} µs): "
+                f"{ratio:.2f}× (goal ≤ 1.00×: {verdict(ratio, 1.0)})"
+            )
+        if alg in openssl:
+            sign, verify = openssl[alg]
+            lines.append(
+                f"- {alg} decode vs `openssl speed` verify ({verify:.1f} µs): "
+                f"{decode / verify:.2f}× (goal ≤ 1.15×: {verdict(decode / verify, 1.15)});"
+                f" encode vs sign ({sign:.1f} µs): {encode / sign:.2f}×"
+                f" (goal ≤ 1.05×: {verdict(encode / sign, 1.05)})"
+            )
+        speedup = decode / ours[(alg, "decode", "key")]["t2"]
+        pem = max(
+            ours[(alg, op, "pem")]["t1"] / ours[(alg, op, "key")]["t1"]
+            for op in ("encode", "decode")
+        )
+        lines.append(
+            f"- {alg} two-thread decode speed-up {speedup:.2f}× (goal ≥ 1.8×:"
+            f" {verdict(speedup, 1.8, higher_is_better=True)}); PEM string / key object, the"
+            f" slower of encode and decode: {pem:.2f}× (goal ≤ 1.10×: {verdict(pem, 1.1)})"
+        )
+    return lines
+
+
+def write_readme(block: list[str]) -> None:
+    """Replaces what lies between the bench markers in README.md with `block`."""
+    text = README.read_text()
+    head, found, rest = text.partition(BEGIN + "\n")
+    _, found_end, tail = rest.partition(END)
+    if not (found and found_end):
+        raise SystemExit(f"README.md has no {BEGIN!r} ... {END!r} markers")
+    README.write_text(head + BEGIN + "\n" + "\n".join(block) + "\n" + END + tail)
 
 
 def main() -> None:
@@ -295,27 +374,37 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="best of N")
     parser.add_argument("--wheel-dir", type=Path, default=STAGE_DIR / "dist")
     parser.add_argument("--no-peers", action="store_true", help="skip the newer-CPython venv")
+    parser.add_argument("--readme", action="store_true", help="write the results into README.md")
     args = parser.parse_args()
 
     if args.worker:
         json.dump(worker(args.seconds, args.repeats), sys.stdout)
         return
 
-    print(f"{platform.machine()}, {os.cpu_count()} CPUs, RSA-2048; best of {args.repeats}\n")
     openssl = openssl_speed(3)
-    if openssl:
-        print(f"openssl speed rsa2048: sign {openssl[0]:.1f} µs, verify {openssl[1]:.1f} µs\n")
-    print("\n".join(table(run_worker(sys.executable, args.seconds, args.repeats), openssl)))
-
+    block = [
+        f"{platform.machine()}, {os.cpu_count()} CPUs; RSA-2048, P-256 and Ed25519 keys;"
+        f" best of {args.repeats}. `openssl speed` in the same run: "
+        + "; ".join(
+            f"{alg} sign {sign:.1f} µs, verify {verify:.1f} µs"
+            for alg, (sign, verify) in openssl.items()
+            if alg != "PS256"
+        )
+        + ".",
+        "",
+    ]
     newer = None if args.no_peers else newer_python()
-    if newer is None:
-        print("\n(no CPython >= 3.12 found: oxyjwt and ryjwt not measured)")
-        return
     with tempfile.TemporaryDirectory(prefix="ferrojwt-bench-") as tmp:
-        env_python = peer_environment(newer, args.wheel_dir, Path(tmp))
-        if env_python:
-            print()
-            print("\n".join(table(run_worker(env_python, args.seconds, args.repeats), openssl)))
+        env_python = peer_environment(newer, args.wheel_dir, Path(tmp)) if newer else None
+        if env_python is None:
+            # No newer CPython (or its venv failed): this interpreter, without ryjwt.
+            block += table(run_worker(sys.executable, args.seconds, args.repeats), openssl)
+        else:
+            block += table(run_worker(env_python, args.seconds, args.repeats), openssl)
+    print("\n".join(block))
+    if args.readme:
+        write_readme(block)
+        print(f"\n(written into {README.name} between the bench markers)")
 
 
 if __name__ == "__main__":

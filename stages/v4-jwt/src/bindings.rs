@@ -1,5 +1,6 @@
-//! The pyo3 layer: thin wrappers that convert arguments, release the GIL around RSA work, and
-//! turn every core error (and any panic) into the matching exception from `ferrojwt.exceptions`.
+//! The pyo3 layer: thin wrappers that convert arguments, release the GIL around the signature
+//! work (RSA, ECDSA, EdDSA), and turn every core error (and any panic) into the matching
+//! exception from `ferrojwt.exceptions`.
 //! No JWT logic lives here.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -16,6 +17,7 @@ use pyo3::types::{
 use crate::algorithms::{self, Family};
 use crate::b64;
 use crate::claims::{self, ClaimRules, Expected};
+use crate::curves::{self, CurveKey};
 use crate::error::{Error, ErrorKind, Result};
 use crate::jws::{self, Outcome};
 use crate::keys::{self, RsaKey};
@@ -62,7 +64,7 @@ fn run<T>(py: Python<'_>, fallback: ErrorKind, f: impl FnOnce() -> Result<T>) ->
     guarded(fallback, f).map_err(|e| to_pyerr(py, e))
 }
 
-/// Same as `run`, with the GIL released: other Python threads keep running while RSA works.
+/// Same as `run`, with the GIL released: other Python threads keep running during the crypto.
 fn run_detached<T: Send>(
     py: Python<'_>,
     fallback: ErrorKind,
@@ -165,6 +167,121 @@ fn generate_rsa_key(py: Python<'_>, bits: usize) -> PyResult<PyRsaKey> {
     })
 }
 
+/// A parsed EC (P-256, P-384, P-521, secp256k1) or Ed25519 key, ready for signing/verifying.
+/// Immutable, so threads can share it.
+#[pyclass(frozen, name = "CurveKey", module = "ferrojwt._native")]
+struct PyCurveKey {
+    inner: CurveKey,
+}
+
+#[pymethods]
+impl PyCurveKey {
+    /// The JWK `crv`: "P-256", "P-384", "P-521", "secp256k1" or "Ed25519".
+    #[getter]
+    fn curve(&self) -> &'static str {
+        self.inner.curve().jwk_name()
+    }
+
+    /// The JWK `kty`: "EC" or "OKP".
+    #[getter]
+    fn kty(&self) -> &'static str {
+        self.inner.curve().kty()
+    }
+
+    #[getter]
+    fn key_size(&self) -> usize {
+        self.inner.curve().bits()
+    }
+
+    #[getter]
+    fn is_private(&self) -> bool {
+        self.inner.is_private()
+    }
+
+    fn public_pem(&self, py: Python<'_>) -> PyResult<String> {
+        run(py, ErrorKind::InvalidKey, || self.inner.public_pem())
+    }
+
+    /// PKCS#8 PEM of the private key (`InvalidKeyError` for a public key).
+    fn private_pem(&self, py: Python<'_>) -> PyResult<String> {
+        run(py, ErrorKind::InvalidKey, || self.inner.private_pem())
+    }
+
+    /// The JWK members after `kty`: `crv`, `x`, `y` (EC only), and `d` for a private key.
+    fn jwk_members(&self, py: Python<'_>) -> PyResult<Vec<(&'static str, String)>> {
+        run(py, ErrorKind::InvalidKey, || self.inner.jwk_members())
+    }
+
+    fn __repr__(&self) -> String {
+        let kind = if self.inner.is_private() {
+            "private"
+        } else {
+            "public"
+        };
+        format!(
+            "<ferrojwt CurveKey {} {}, {kind}>",
+            self.inner.curve().kty(),
+            self.inner.curve().jwk_name()
+        )
+    }
+}
+
+// ECDSA and Ed25519 take tens of microseconds, like an RSA verification: the GIL is released.
+#[pyfunction]
+fn load_curve_key(py: Python<'_>, data: &[u8]) -> PyResult<PyCurveKey> {
+    run_detached(py, ErrorKind::InvalidKey, || curves::parse_curve_key(data))
+        .map(|inner| PyCurveKey { inner })
+}
+
+#[pyfunction]
+#[pyo3(signature = (crv, x, y=None, d=None))]
+fn curve_key_from_jwk(
+    py: Python<'_>,
+    crv: &str,
+    x: &str,
+    y: Option<&str>,
+    d: Option<&str>,
+) -> PyResult<PyCurveKey> {
+    run_detached(py, ErrorKind::InvalidKey, || {
+        curves::curve_key_from_jwk(crv, x, y, d)
+    })
+    .map(|inner| PyCurveKey { inner })
+}
+
+#[pyfunction]
+fn generate_curve_key(py: Python<'_>, crv: &str) -> PyResult<PyCurveKey> {
+    run_detached(py, ErrorKind::InvalidKey, || {
+        curves::generate_curve_key(curves::Curve::from_jwk_name(crv)?)
+    })
+    .map(|inner| PyCurveKey { inner })
+}
+
+#[pyfunction]
+fn curve_sign<'py>(
+    py: Python<'py>,
+    algorithm: &str,
+    key: &PyCurveKey,
+    message: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let signature = run_detached(py, ErrorKind::InvalidKey, || {
+        curves::sign(algorithm, &key.inner, message)
+    })?;
+    Ok(PyBytes::new(py, &signature))
+}
+
+#[pyfunction]
+fn curve_verify(
+    py: Python<'_>,
+    algorithm: &str,
+    key: &PyCurveKey,
+    message: &[u8],
+    signature: &[u8],
+) -> PyResult<bool> {
+    run_detached(py, ErrorKind::Decode, || {
+        curves::verify(algorithm, &key.inner, message, signature)
+    })
+}
+
 fn rsa_algorithm(name: &str) -> Result<jsonwebtoken::Algorithm> {
     match algorithms::algorithm_from_name(name)? {
         (alg, Family::Rsa) => Ok(alg),
@@ -217,24 +334,41 @@ fn rsa_verify(
     })
 }
 
+/// The key argument of the fast path: either parsed key class.
+#[derive(FromPyObject)]
+enum AnyKey<'py> {
+    Rsa(Bound<'py, PyRsaKey>),
+    Curve(Bound<'py, PyCurveKey>),
+}
+
+impl AnyKey<'_> {
+    fn verifying(&self) -> jws::VerifyingKey<'_> {
+        match self {
+            AnyKey::Rsa(key) => jws::VerifyingKey::Rsa(key.get().inner.public()),
+            AnyKey::Curve(key) => jws::VerifyingKey::Curve(&key.get().inner),
+        }
+    }
+}
+
 type Segments<'py> = (
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
 );
 
-/// The signature check of an ordinary RSA token in one call, GIL released: `(header JSON,
-/// payload, signature)` when it is valid, `InvalidSignatureError` when only the signature is
-/// wrong, `None` when the general Python path must decide (see jws.rs).
+/// The signature check of an ordinary token (RSA, EC or Ed25519 key) in one call, GIL released:
+/// `(header JSON, payload, signature)` when it is valid, `InvalidSignatureError` when only the
+/// signature is wrong, `None` when the general Python path must decide (see jws.rs).
 #[pyfunction]
-fn rsa_verify_compact<'py>(
+fn verify_compact<'py>(
     py: Python<'py>,
     token: &[u8],
     allowed: Vec<String>,
-    key: &PyRsaKey,
+    key: AnyKey<'py>,
 ) -> PyResult<Option<Segments<'py>>> {
+    let key = key.verifying();
     let outcome = run_detached(py, ErrorKind::Decode, || {
-        Ok(jws::verify_rsa_compact(token, &allowed, key.inner.public()))
+        Ok(jws::verify_compact(token, &allowed, key))
     })?;
     match outcome {
         Outcome::Verified(v) => Ok(Some((
@@ -247,7 +381,7 @@ fn rsa_verify_compact<'py>(
     }
 }
 
-/// `(claims, checked, header, signature)`: see `rsa_decode_jwt`.
+/// `(claims, checked, header, signature)`: see `decode_jwt`.
 type Decoded<'py> = (
     Bound<'py, PyAny>,
     bool,
@@ -255,23 +389,23 @@ type Decoded<'py> = (
     Option<Bound<'py, PyBytes>>,
 );
 
-/// `rsa_verify_compact` plus what `PyJWT.decode` does next, for the common case: the payload
+/// `verify_compact` plus what `PyJWT.decode` does next, for the common case: the payload
 /// parsed by Python's own `json` scanner and the claims checked in Rust beside the signature,
 /// while the GIL is released.
 ///
 /// Returns `None` (take the general path) or raises `InvalidSignatureError` as
-/// `rsa_verify_compact` does. Otherwise the token is verified and the result is
+/// `verify_compact` does. Otherwise the token is verified and the result is
 /// `(claims, checked, header, signature)`: `claims` is the payload as a dict, or its bytes when
 /// it is not plainly one JSON object; `checked` is true only when `claims::claims_certainly_pass`
 /// accepted the claims, else PyJWT's Python rules must run on them. `header` and `signature` are
 /// filled only when `complete` is true (for `decode_complete`).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)] // PyJWT's decode arguments, one for one.
-fn rsa_decode_jwt<'py>(
+fn decode_jwt<'py>(
     py: Python<'py>,
     token: &[u8],
     allowed: Vec<String>,
-    key: &PyRsaKey,
+    key: AnyKey<'py>,
     options: &Bound<'py, PyDict>,
     audience: &Bound<'py, PyAny>,
     issuer: &Bound<'py, PyAny>,
@@ -284,8 +418,9 @@ fn rsa_decode_jwt<'py>(
         ClaimRequest::Python => None,
         ClaimRequest::Foreign => return Ok(None),
     };
+    let key = key.verifying();
     let (outcome, checked) = run_detached(py, ErrorKind::Decode, || {
-        let outcome = jws::verify_rsa_compact(token, &allowed, key.inner.public());
+        let outcome = jws::verify_compact(token, &allowed, key);
         let checked = match (&outcome, rules) {
             (Outcome::Verified(v), Some(mut rules)) => {
                 rules.now = SystemTime::now()
@@ -548,8 +683,14 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(is_asymmetric_key, m)?)?;
     m.add_function(wrap_pyfunction!(rsa_sign, m)?)?;
     m.add_function(wrap_pyfunction!(rsa_verify, m)?)?;
-    m.add_function(wrap_pyfunction!(rsa_verify_compact, m)?)?;
-    m.add_function(wrap_pyfunction!(rsa_decode_jwt, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_compact, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_jwt, m)?)?;
+    m.add_class::<PyCurveKey>()?;
+    m.add_function(wrap_pyfunction!(load_curve_key, m)?)?;
+    m.add_function(wrap_pyfunction!(curve_key_from_jwk, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_curve_key, m)?)?;
+    m.add_function(wrap_pyfunction!(curve_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(curve_verify, m)?)?;
     m.add_function(wrap_pyfunction!(hmac_sign, m)?)?;
     m.add_function(wrap_pyfunction!(hmac_verify, m)?)?;
     m.add_function(wrap_pyfunction!(b64url_decode, m)?)?;

@@ -1,13 +1,15 @@
-//! The fast path for the common case: an ordinary RS*/PS* token checked in one native call.
+//! The fast path for the common case: an ordinary RS*/PS*/ES*/EdDSA token checked in one native
+//! call.
 //!
 //! PyJWT's behaviour on *bad* tokens is defined by its Python code (which check fails first,
 //! which message), so this module does not try to reproduce it. It answers "is this a
-//! well-formed token, with an allowed RSA algorithm, and is its signature valid?" and gives up
+//! well-formed token, with an allowed algorithm of the key's family (and curve), and is its
+//! signature valid?" and gives up
 //! (`Unusual`) on anything else. The caller then takes the general Python path, which raises the
 //! exact PyJWT exception. A valid token never needs that path, and neither does a forged one:
 //! once everything before the signature check passed here, PyJWT's answer to a wrong signature
-//! can only be `InvalidSignatureError`, so `BadSignature` is final (a forged token costs one RSA
-//! operation, not two).
+//! can only be `InvalidSignatureError`, so `BadSignature` is final (a forged token costs one
+//! signature check, not two).
 
 use std::borrow::Cow;
 
@@ -15,8 +17,17 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use crate::algorithms::{self, Family};
+use crate::curves::{self, CurveKey};
 use crate::keys::{MIN_RECOMMENDED_BITS, RsaPublic};
 use crate::{b64, json};
+
+/// The key a token is checked with.
+#[derive(Clone, Copy)]
+pub enum VerifyingKey<'a> {
+    Rsa(&'a RsaPublic),
+    /// EC or Ed25519: the token's algorithm must be the one of the key's curve.
+    Curve(&'a CurveKey),
+}
 
 /// The decoded segments of a verified token.
 #[derive(Debug)]
@@ -56,15 +67,18 @@ pub enum Outcome {
 }
 
 /// Verifies `token` if it is an ordinary compact JWS whose header is a JSON object with a string
-/// `alg` listed in `allowed` and of the RSA family, a string `kid` if any, and no `crit` or `b64`
-/// (extensions stay with the general path), and `key` has at least 2048 bits (PyJWT warns about
-/// smaller keys before verifying, so those stay with the general path too).
-pub fn verify_rsa_compact(token: &[u8], allowed: &[String], key: &RsaPublic) -> Outcome {
+/// `alg` listed in `allowed` and usable with `key` (an RSA algorithm for an RSA key, the
+/// algorithm of its curve for an EC or Ed25519 key), a string `kid` if any, and no `crit` or
+/// `b64` (extensions stay with the general path), and an RSA `key` has at least 2048 bits (PyJWT
+/// warns about smaller keys before verifying, so those stay with the general path too).
+pub fn verify_compact(token: &[u8], allowed: &[String], key: VerifyingKey<'_>) -> Outcome {
     parse_and_verify(token, allowed, key).unwrap_or(Outcome::Unusual)
 }
 
-fn parse_and_verify(token: &[u8], allowed: &[String], key: &RsaPublic) -> Option<Outcome> {
-    if key.bits() < MIN_RECOMMENDED_BITS {
+fn parse_and_verify(token: &[u8], allowed: &[String], key: VerifyingKey<'_>) -> Option<Outcome> {
+    if let VerifyingKey::Rsa(rsa) = key
+        && rsa.bits() < MIN_RECOMMENDED_BITS
+    {
         return None;
     }
     let dot = token.iter().rposition(|&b| b == b'.')?;
@@ -86,13 +100,32 @@ fn parse_and_verify(token: &[u8], allowed: &[String], key: &RsaPublic) -> Option
     if !json::flat_for_python(&header_json) || !allowed.iter().any(|name| *name == alg) {
         return None;
     }
-    let (algorithm, Family::Rsa) = algorithms::algorithm_from_name(&alg).ok()? else {
-        return None;
+    // A key of another family or curve is the general path's to refuse (InvalidKeyError).
+    let rsa_algorithm = match key {
+        VerifyingKey::Rsa(_) => match algorithms::algorithm_from_name(&alg).ok()? {
+            (algorithm, Family::Rsa) => Some(algorithm),
+            _ => return None,
+        },
+        VerifyingKey::Curve(curve_key) => {
+            if curves::curve_for_algorithm(&alg)? != curve_key.curve() {
+                return None;
+            }
+            None
+        }
     };
 
     let payload = b64::decode_segment(payload_segment, "payload").ok()?;
     let signature = b64::decode_segment(signature_segment, "crypto").ok()?;
-    if !algorithms::verify_rsa(algorithm, key, signing_input, &signature).ok()? {
+    let valid = match (key, rsa_algorithm) {
+        (VerifyingKey::Rsa(rsa), Some(algorithm)) => {
+            algorithms::verify_rsa(algorithm, rsa, signing_input, &signature).ok()?
+        }
+        (VerifyingKey::Curve(curve_key), _) => {
+            curves::verify(&alg, curve_key, signing_input, &signature).ok()?
+        }
+        (VerifyingKey::Rsa(_), None) => return None,
+    };
+    if !valid {
         return Some(Outcome::BadSignature);
     }
     Some(Outcome::Verified(Verified {
@@ -140,7 +173,11 @@ mod tests {
     #[test]
     fn ordinary_token_is_verified() {
         let (token, key) = signed(r#"{"alg":"PS256","kid":"k"}"#, r#"{"sub":"x"}"#);
-        let outcome = verify_rsa_compact(token.as_bytes(), &allowed(&["PS256"]), key.public());
+        let outcome = verify_compact(
+            token.as_bytes(),
+            &allowed(&["PS256"]),
+            VerifyingKey::Rsa(key.public()),
+        );
         let Outcome::Verified(verified) = outcome else {
             panic!("valid token refused: {outcome:?}")
         };
@@ -163,16 +200,24 @@ mod tests {
         ];
         for (header, names) in cases {
             let (token, key) = signed(header, "{}");
-            let outcome = verify_rsa_compact(token.as_bytes(), &allowed(names), key.public());
+            let outcome = verify_compact(
+                token.as_bytes(),
+                &allowed(names),
+                VerifyingKey::Rsa(key.public()),
+            );
             assert!(matches!(outcome, Outcome::Unusual), "{header}: {outcome:?}");
         }
         let (token, key) = signed(r#"{"alg":"RS256"}"#, "{}");
         for bad in ["", "a.b", "a.b.c.d", "e30.e30.!"] {
-            let outcome = verify_rsa_compact(bad.as_bytes(), &allowed(&["RS256"]), key.public());
+            let outcome = verify_compact(
+                bad.as_bytes(),
+                &allowed(&["RS256"]),
+                VerifyingKey::Rsa(key.public()),
+            );
             assert!(matches!(outcome, Outcome::Unusual), "{bad}: {outcome:?}");
         }
         let hs = allowed(&["HS256"]);
-        let outcome = verify_rsa_compact(token.as_bytes(), &hs, key.public());
+        let outcome = verify_compact(token.as_bytes(), &hs, VerifyingKey::Rsa(key.public()));
         assert!(matches!(outcome, Outcome::Unusual));
     }
 
@@ -180,7 +225,37 @@ mod tests {
     fn small_keys_fall_back() {
         let small = include_str!("../tests/keys/rsa1024.pkcs8.pem");
         let (token, key) = signed_with(small, r#"{"alg":"RS256"}"#, "{}");
-        let outcome = verify_rsa_compact(token.as_bytes(), &allowed(&["RS256"]), key.public());
+        let outcome = verify_compact(
+            token.as_bytes(),
+            &allowed(&["RS256"]),
+            VerifyingKey::Rsa(key.public()),
+        );
+        assert!(matches!(outcome, Outcome::Unusual), "{outcome:?}");
+    }
+
+    #[test]
+    fn curve_keys_take_the_same_path() {
+        use crate::curves::{Curve, generate_curve_key, sign};
+        let key = generate_curve_key(Curve::P256).unwrap();
+        let input = format!(
+            "{}.{}",
+            b64::encode(br#"{"alg":"ES256"}"#),
+            b64::encode(br#"{"a":1}"#)
+        );
+        let signature = sign("ES256", &key, input.as_bytes()).unwrap();
+        let token = format!("{input}.{}", b64::encode(&signature));
+        let es256 = allowed(&["ES256", "EdDSA"]);
+        let outcome = verify_compact(token.as_bytes(), &es256, VerifyingKey::Curve(&key));
+        assert!(matches!(outcome, Outcome::Verified(_)), "{outcome:?}");
+        let forged = format!("{input}.{}", b64::encode(&[1; 64]));
+        let outcome = verify_compact(forged.as_bytes(), &es256, VerifyingKey::Curve(&key));
+        assert!(matches!(outcome, Outcome::BadSignature), "{outcome:?}");
+        // Another curve, or another family, is the general path's to refuse.
+        let other = generate_curve_key(Curve::P384).unwrap();
+        let outcome = verify_compact(token.as_bytes(), &es256, VerifyingKey::Curve(&other));
+        assert!(matches!(outcome, Outcome::Unusual), "{outcome:?}");
+        let rsa = parse_rsa_key(PKCS8.as_bytes()).unwrap();
+        let outcome = verify_compact(token.as_bytes(), &es256, VerifyingKey::Rsa(rsa.public()));
         assert!(matches!(outcome, Outcome::Unusual), "{outcome:?}");
     }
 
@@ -191,11 +266,19 @@ mod tests {
             panic!("three segments expected")
         };
         let tampered = format!("{header}.{}.{signature}", b64::encode(br#"{"a":2}"#));
-        let outcome = verify_rsa_compact(tampered.as_bytes(), &allowed(&["RS256"]), key.public());
+        let outcome = verify_compact(
+            tampered.as_bytes(),
+            &allowed(&["RS256"]),
+            VerifyingKey::Rsa(key.public()),
+        );
         assert!(matches!(outcome, Outcome::BadSignature), "{outcome:?}");
         // A signature of the wrong length is just as wrong.
         let short = format!("{header}.{payload}.{}", b64::encode(&[7; 100]));
-        let outcome = verify_rsa_compact(short.as_bytes(), &allowed(&["RS256"]), key.public());
+        let outcome = verify_compact(
+            short.as_bytes(),
+            &allowed(&["RS256"]),
+            VerifyingKey::Rsa(key.public()),
+        );
         assert!(matches!(outcome, Outcome::BadSignature), "{outcome:?}");
     }
 }

@@ -143,7 +143,7 @@ impl RsaPublic {
     }
 }
 
-fn pem_encode(label: &str, der: &[u8]) -> Result<String> {
+pub(crate) fn pem_encode(label: &str, der: &[u8]) -> Result<String> {
     pkcs8::der::pem::encode_string(label, LineEnding::LF, der)
         .map_err(|e| Error::invalid_key(format!("cannot encode {label}: {e}")))
 }
@@ -244,7 +244,7 @@ fn key_text(data: &[u8]) -> &[u8] {
 }
 
 /// The two textual forms of key material.
-enum KeyText<'a> {
+pub(crate) enum KeyText<'a> {
     /// An OpenSSH public key line, of any key type.
     Ssh(&'a [u8]),
     /// A PEM block.
@@ -261,10 +261,10 @@ const SSH_KEY_TYPES: [&[u8]; 6] = [
     b"ecdsa-sha2-nistp521",
 ];
 
-/// Which key form `data` is written in, if any. `parse_rsa_key` reads only what this
-/// recognises, and `is_asymmetric_key` refuses all of it as an HMAC secret: one decision, so the
-/// two cannot disagree about what a key is.
-fn classify_key_text(data: &[u8]) -> Option<KeyText<'_>> {
+/// Which key form `data` is written in, if any. `parse_rsa_key` and `curves::parse_curve_key`
+/// read only what this recognises, and `is_asymmetric_key` refuses all of it as an HMAC secret:
+/// one decision, so the loaders and the guard cannot disagree about what a key is.
+pub(crate) fn classify_key_text(data: &[u8]) -> Option<KeyText<'_>> {
     let text = key_text(data);
     if SSH_KEY_TYPES.iter().any(|kind| text.starts_with(kind)) {
         Some(KeyText::Ssh(text))

@@ -235,6 +235,9 @@ def test_pyjwk_properties_and_kty_defaults() -> None:
     with pytest.raises(jwt.InvalidKeyError):
         jwt.PyJWK({"n": "x"})
     with pytest.raises(jwt.PyJWKError):
+        jwt.PyJWK({"kty": "RSA", "alg": "XS256", "n": "AQAB", "e": "AQAB"})
+    # An RSA JWK bound to an EC algorithm: the EC loader refuses it, as in PyJWT.
+    with pytest.raises(jwt.InvalidKeyError, match="Not an Elliptic curve key"):
         jwt.PyJWK({"kty": "RSA", "alg": "ES256", "n": "AQAB", "e": "AQAB"})
 
 

@@ -1,8 +1,9 @@
-"""The native fast paths for ordinary RSA tokens must be invisible: same results as the general
-path for valid tokens, and the general path's exact errors for everything else.
+"""The native fast paths for ordinary tokens (RSA, EC and Ed25519 keys) must be invisible: same
+results as the general path for valid tokens, and the general path's exact errors for everything
+else.
 
-Two native calls serve them: ``rsa_verify_compact`` for ``PyJWS`` (the signature) and
-``rsa_decode_jwt`` for ``PyJWT`` (the signature, the payload and a conservative claim check).
+Two native calls serve them: ``verify_compact`` for ``PyJWS`` (the signature) and
+``decode_jwt`` for ``PyJWT`` (the signature, the payload and a conservative claim check).
 The general path is forced by passing ``algorithms`` as a set (the fast paths only take a list or
 tuple), which PyJWT accepts too.
 """
@@ -42,7 +43,7 @@ def fast_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Records each use of a native fast path and whether it decided (verified, or refused a
     forged signature) rather than handing the token to the general path."""
     calls: list[bool] = []
-    for name in ("rsa_verify_compact", "rsa_decode_jwt"):
+    for name in ("verify_compact", "decode_jwt"):
         original = getattr(_native, name)
 
         def spy(*args: Any, original: Any = original) -> Any:
@@ -66,6 +67,39 @@ def test_valid_token_takes_the_fast_path(fast_calls: list[bool]) -> None:
     assert result["header"] == {"alg": "PS384", "kid": "k", "typ": "JWT"}
     assert ferrojwt.decode(token, PUBLIC_PEM, algorithms=("PS384",)) == {"a": 1}
     assert fast_calls == [True, True]
+
+
+@pytest.mark.parametrize(
+    ("alg", "private", "public"),
+    [
+        ("ES256", "ec256.pem", "ec256.pub.pem"),
+        ("ES384", "ec384.pkcs8.pem", "ec384.pub.pem"),
+        ("ES512", "ec521.pkcs8.pem", "ec521.pub.pem"),
+        ("ES256K", "ec256k1.pkcs8.pem", "ec256k1.pub.pem"),
+        ("EdDSA", "ed25519.pkcs8.pem", "ed25519.pub.pem"),
+    ],
+)
+def test_curve_tokens_take_the_fast_path_and_agree_with_the_general_one(
+    alg: str, private: str, public: str, fast_calls: list[bool]
+) -> None:
+    public_pem = read_key(public)
+    token = ferrojwt.encode({"a": 1}, read_key(private), algorithm=alg, headers={"kid": "k"})
+    result = api_jws.PyJWS().decode_complete(token, public_pem, algorithms=[alg, "EdDSA"])
+    assert fast_calls == [True]
+    assert result == outcome(token, {alg, "EdDSA"}, public_pem)
+    assert ferrojwt.decode(token, public_pem, algorithms=(alg,)) == {"a": 1}
+    assert fast_calls == [True, True]
+    # A forged signature is refused by the fast path itself, as the general path would.
+    head, body, _ = token.split(".")
+    forged = f"{head}.{body}.{token.split('.')[2][::-1]}"
+    assert outcome(forged, [alg], public_pem) == outcome(forged, {alg}, public_pem)
+    # A key on another curve, or of another family, goes to the general path, which refuses it.
+    for other in ("ec384.pub.pem" if alg != "ES384" else "ec256.pub.pem", "rsa2048.pub.pem"):
+        calls_before = len(fast_calls)
+        refused = outcome(token, [alg], read_key(other))
+        assert refused == outcome(token, {alg}, read_key(other))
+        assert refused[0] == "InvalidKeyError"
+        assert not any(fast_calls[calls_before:])
 
 
 @pytest.mark.parametrize(
@@ -202,9 +236,9 @@ def test_only_known_options_are_honoured_natively(monkeypatch: pytest.MonkeyPatc
     """An option the fast path does not know (an extension's, a subclass's) sends the whole call
     down the general path, which may act on it; a missing one is PyJWT's KeyError either way."""
     results: list[Any] = []
-    original = _native.rsa_decode_jwt
+    original = _native.decode_jwt
     monkeypatch.setattr(
-        _native, "rsa_decode_jwt", lambda *args: results.append(original(*args)) or results[-1]
+        _native, "decode_jwt", lambda *args: results.append(original(*args)) or results[-1]
     )
     token = ferrojwt.encode({"a": 1}, PRIVATE_PEM, algorithm="RS256")
     decode = ferrojwt.decode
@@ -225,16 +259,16 @@ def test_only_known_options_are_honoured_natively(monkeypatch: pytest.MonkeyPatc
 
 @pytest.fixture
 def claims_checked(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each rsa_decode_jwt call vouched for the claims itself (else Python checked)."""
+    """Whether each decode_jwt call vouched for the claims itself (else Python checked)."""
     checked: list[bool] = []
-    original = _native.rsa_decode_jwt
+    original = _native.decode_jwt
 
     def spy(*args: Any) -> Any:
         result = original(*args)
         checked.append(result is not None and result[1])
         return result
 
-    monkeypatch.setattr(_native, "rsa_decode_jwt", spy)
+    monkeypatch.setattr(_native, "decode_jwt", spy)
     return checked
 
 

@@ -40,6 +40,7 @@ EXPECTED = {
             "b64",
             "bindings",
             "claims",
+            "curves",
             "error",
             "json",
             "jws",

@@ -142,9 +142,9 @@ def test_missing_alg_header_is_refused(public_pem: str) -> None:
 
 
 def test_unsupported_algorithm_is_refused(public_pem: str) -> None:
-    token = f"{segment({'alg': 'ES256'})}.{segment({'a': 1})}.c2ln"
+    token = f"{segment({'alg': 'ES999'})}.{segment({'a': 1})}.c2ln"
     with pytest.raises(jwt.InvalidAlgorithmError):
-        jwt.decode(token, public_pem, algorithms=["ES256"])
+        jwt.decode(token, public_pem, algorithms=["ES999"])
 
 
 # --- tampering and wrong keys ---------------------------------------------------------------
@@ -607,3 +607,147 @@ def test_impossible_private_jwk_components_are_refused_quietly() -> None:
         check=False,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+# --- EC and EdDSA: curve and key-type confusion ---------------------------------------------
+# Each case is also run through PyJWT (a test dependency only): both refuse it with the same
+# exception class.
+
+
+def both_libraries() -> list[Any]:
+    import jwt as pyjwt
+
+    return [jwt, pyjwt]
+
+
+def test_es256_token_with_a_p384_key_is_refused() -> None:
+    for library in both_libraries():
+        token = library.encode({"a": 1}, read_key("ec256.pem"), algorithm="ES256")
+        with pytest.raises(library.InvalidKeyError, match="secp384r1"):
+            library.decode(token, read_key("ec384.pub.pem"), algorithms=["ES256"])
+        with pytest.raises(library.InvalidKeyError):
+            library.encode({"a": 1}, read_key("ec384.pkcs8.pem"), algorithm="ES256")
+
+
+@pytest.mark.parametrize(
+    ("alg", "key_name"),
+    [
+        ("ES256", "rsa2048.pkcs8.pem"),  # an RSA key for ES256
+        ("ES256", "ed25519.pkcs8.pem"),  # an Ed25519 key for ES256
+        ("EdDSA", "ec256.pem"),  # an EC key for EdDSA
+        ("RS256", "ec256.pem"),  # an EC key for RS256
+        ("RS256", "ed25519.pkcs8.pem"),  # an Ed25519 key for RS256
+    ],
+)
+def test_a_key_of_another_type_is_refused(alg: str, key_name: str) -> None:
+    public_name = {
+        "rsa2048.pkcs8.pem": "rsa2048.pub.pem",
+        "ed25519.pkcs8.pem": "ed25519.pub.pem",
+        "ec256.pem": "ec256.pub.pem",
+    }[key_name]
+    header = segment({"alg": alg, "typ": "JWT"})
+    token = f"{header}.{segment({'a': 1})}.{b64(bytes(64))}"
+    for library in both_libraries():
+        with pytest.raises(library.InvalidKeyError):
+            library.encode({"a": 1}, read_key(key_name), algorithm=alg)
+        with pytest.raises(library.InvalidKeyError):
+            library.decode(token, read_key(public_name), algorithms=[alg])
+
+
+@pytest.mark.parametrize(
+    "public_key_name", ["ec256.pub.pem", "ec256.pub.ssh", "ed25519.pub.pem", "ed25519.pub.ssh"]
+)
+def test_ec_and_ed25519_public_keys_as_hmac_secret_are_refused(public_key_name: str) -> None:
+    public_key = read_key(public_key_name)
+    token = hs256_token({"alg": "HS256"}, {"admin": True}, public_key.encode())
+    for library in both_libraries():
+        with pytest.raises(library.InvalidKeyError):
+            library.decode(token, public_key, algorithms=["HS256"])
+    # With both families allowed, the token still cannot pick HMAC for the public key.
+    allowed = ["ES256", "EdDSA", "HS256"]
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.decode(token, public_key, algorithms=allowed)
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.decode(token, "\n" + public_key, algorithms=allowed)
+
+
+@pytest.mark.parametrize("alg", ["ES256", "ES384", "ES512"])
+def test_a_der_signature_is_refused(alg: str) -> None:
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+    private, public = {
+        "ES256": ("ec256.pem", "ec256.pub.pem"),
+        "ES384": ("ec384.pkcs8.pem", "ec384.pub.pem"),
+        "ES512": ("ec521.pkcs8.pem", "ec521.pub.pem"),
+    }[alg]
+    token = jwt.encode({"a": 1}, read_key(private), algorithm=alg)
+    signing_input, signature = token.rsplit(".", 1)
+    raw = base64.urlsafe_b64decode(signature + "==")
+    half = len(raw) // 2
+    r, s = int.from_bytes(raw[:half], "big"), int.from_bytes(raw[half:], "big")
+    der_token = f"{signing_input}.{b64(encode_dss_signature(r, s))}"
+    for library in both_libraries():
+        assert library.decode(token, read_key(public), algorithms=[alg]) == {"a": 1}
+        with pytest.raises(library.InvalidSignatureError):
+            library.decode(der_token, read_key(public), algorithms=[alg])
+
+
+def test_ed448_keys_are_an_invalid_key_error() -> None:
+    """PyJWT signs with Ed448 through OpenSSL; AWS-LC has no Ed448, so ferrojwt refuses the key
+    when it is loaded (the README lists the difference)."""
+    with pytest.raises(jwt.InvalidKeyError, match="Ed448"):
+        jwt.encode({"a": 1}, read_key("ed448.pkcs8.pem"), algorithm="EdDSA")
+    ed448 = {"kty": "OKP", "crv": "Ed448", "x": b64(bytes(57))}
+    with pytest.raises(jwt.InvalidKeyError, match="Ed448"):
+        jwt.PyJWK(ed448, algorithm="EdDSA")
+    good = jwt.algorithms.OKPAlgorithm.to_jwk(read_key("ed25519.pub.pem"), as_dict=True)
+    jwks = jwt.PyJWKSet([{**ed448, "alg": "EdDSA", "kid": "old"}, {**good, "kid": "new"}])
+    assert [key.key_id for key in jwks] == ["new"]
+
+
+@pytest.mark.parametrize(
+    "bad_jwk",
+    [
+        {"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"},  # coordinates too short
+        {"kty": "EC", "crv": "P-256", "x": b64(bytes(32)), "y": b64(bytes(32))},  # not on curve
+        {"kty": "EC", "crv": "P-384", "x": b64(bytes(32)), "y": b64(bytes(32))},
+        {"kty": "EC", "crv": ["P-256"], "x": "AA", "y": "AA"},
+        {"kty": "EC", "crv": "P-256", "x": 1, "y": "AA"},
+        {"kty": "OKP", "crv": "Ed25519"},
+        {"kty": "OKP", "crv": "Ed25519", "x": b64(bytes(31))},
+        {"kty": "OKP", "crv": {"a": 1}, "x": "AA"},
+    ],
+)
+def test_bad_ec_and_okp_jwks_are_refused(bad_jwk: dict[str, Any]) -> None:
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.PyJWK(bad_jwk)
+
+
+def test_a_private_jwk_whose_d_does_not_match_its_public_point_is_refused() -> None:
+    from ferrojwt.algorithms import ECAlgorithm, OKPAlgorithm
+
+    for cls, pem in [(ECAlgorithm, "ec256.pem"), (OKPAlgorithm, "ed25519.pkcs8.pem")]:
+        jwk = cls.to_jwk(read_key(pem), as_dict=True)
+        assert jwk["d"] != jwk["x"]
+        with pytest.raises(jwt.InvalidKeyError, match="does not match"):
+            cls.from_jwk({**jwk, "d": jwk["x"]})
+
+
+def test_compressed_ec_points_are_an_invalid_key_error() -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    public = serialization.load_pem_public_key(read_key("ec256.pub.pem").encode())
+    point = public.public_bytes(  # type: ignore[union-attr]
+        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+    )
+    # SubjectPublicKeyInfo { id-ecPublicKey, prime256v1 } with a 33-byte compressed point.
+    spki = bytes.fromhex("3039301306072a8648ce3d020106082a8648ce3d030107032200") + point
+    encoded = base64.b64encode(spki).decode()
+    body = "".join(encoded[i : i + 64] + "\n" for i in range(0, len(encoded), 64))
+    pem = f"-----BEGIN PUBLIC KEY-----\n{body}-----END PUBLIC KEY-----\n"
+    assert serialization.load_pem_public_key(pem.encode()).public_numbers() == (  # type: ignore[union-attr]
+        public.public_numbers()  # type: ignore[union-attr]
+    )
+    token = jwt.encode({"a": 1}, read_key("ec256.pem"), algorithm="ES256")
+    with pytest.raises(jwt.InvalidKeyError, match="Compressed"):
+        jwt.decode(token, pem, algorithms=["ES256"])

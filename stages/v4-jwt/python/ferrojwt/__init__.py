@@ -1,9 +1,10 @@
 """ferrojwt: JSON Web Tokens with a Rust core, usable as ``import ferrojwt as jwt`` in code
 written for PyJWT 2.x.
 
-RS256/384/512, PS256/384/512 and HS256/384/512. Signing and verifying run in Rust (aws-lc-rs
-through ``jsonwebtoken``) with the GIL released; parsed keys are cached; ``none`` is refused.
-``PyJWKClient`` fetches an identity provider's signing keys (a JWK Set) over HTTPS.
+RS256/384/512, PS256/384/512, ES256/384/512, ES256K, EdDSA (Ed25519) and HS256/384/512.
+Signing and verifying run in Rust (aws-lc-rs) with the GIL released; parsed keys are cached;
+``none`` is refused. ``PyJWKClient`` fetches an identity provider's signing keys (a JWK Set)
+over HTTPS.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from .exceptions import (
     PyJWTError,
 )
 from .jwks_client import PyJWKClient
-from .keys import RSAKeyPair, generate_rsa_key
+from .keys import ECKeyPair, RSAKeyPair, generate_ec_key, generate_rsa_key
 from .warnings import InsecureKeyLengthWarning
 
 __all__ = [
@@ -64,6 +65,8 @@ __all__ = [
     "get_algorithm_by_name",
     "generate_rsa_key",
     "RSAKeyPair",
+    "generate_ec_key",
+    "ECKeyPair",
     "InsecureKeyLengthWarning",
     "DecodeError",
     "ExpiredSignatureError",

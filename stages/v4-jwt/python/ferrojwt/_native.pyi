@@ -5,20 +5,26 @@ from typing import Any, Final, final
 
 __all__ = [
     "MIN_RECOMMENDED_BITS",
+    "CurveKey",
     "RsaKey",
     "__version__",
     "b64url_decode",
     "b64url_encode",
+    "curve_key_from_jwk",
+    "curve_sign",
+    "curve_verify",
+    "generate_curve_key",
     "generate_rsa_key",
     "hmac_sign",
     "hmac_verify",
     "is_asymmetric_key",
+    "load_curve_key",
     "load_rsa_key",
-    "rsa_decode_jwt",
+    "decode_jwt",
     "rsa_key_from_jwk",
     "rsa_sign",
     "rsa_verify",
-    "rsa_verify_compact",
+    "verify_compact",
 ]
 
 #: RSA keys below this size get InsecureKeyLengthWarning (or InvalidKeyError when enforced).
@@ -58,16 +64,16 @@ def rsa_sign(algorithm: str, key: RsaKey, message: bytes) -> bytes:
 def rsa_verify(algorithm: str, key: RsaKey, message: bytes, signature: bytes) -> bool:
     """Whether ``signature`` is valid for ``message``, GIL released."""
 
-def rsa_verify_compact(
-    token: bytes, allowed: list[str], key: RsaKey
+def verify_compact(
+    token: bytes, allowed: list[str], key: RsaKey | CurveKey
 ) -> tuple[bytes, bytes, bytes] | None:
-    """(header JSON, payload, signature) of a valid ordinary RSA token, ``InvalidSignatureError``
+    """(header JSON, payload, signature) of a valid ordinary token, ``InvalidSignatureError``
     when only its signature is wrong, else ``None`` (the general path decides)."""
 
-def rsa_decode_jwt(
+def decode_jwt(
     token: bytes,
     allowed: list[str],
-    key: RsaKey,
+    key: RsaKey | CurveKey,
     options: dict[str, Any],
     audience: object,
     issuer: object,
@@ -75,8 +81,42 @@ def rsa_decode_jwt(
     leeway: object,
     complete: bool,
 ) -> tuple[dict[str, Any] | bytes, bool, dict[str, Any] | None, bytes | None] | None:
-    """``rsa_verify_compact`` plus the payload parsed and the claims checked when certain:
+    """``verify_compact`` plus the payload parsed and the claims checked when certain:
     ``(claims, checked, header, signature)`` (header and signature only when ``complete``)."""
+
+@final
+class CurveKey:
+    """A parsed EC (P-256, P-384, P-521, secp256k1) or Ed25519 key; immutable and thread-safe."""
+
+    @property
+    def curve(self) -> str:
+        """The JWK ``crv``: ``P-256``, ``P-384``, ``P-521``, ``secp256k1`` or ``Ed25519``."""
+    @property
+    def kty(self) -> str:
+        """The JWK ``kty``: ``EC`` or ``OKP``."""
+    @property
+    def key_size(self) -> int: ...
+    @property
+    def is_private(self) -> bool: ...
+    def public_pem(self) -> str: ...
+    def private_pem(self) -> str: ...
+    def jwk_members(self) -> list[tuple[str, str]]: ...
+
+def load_curve_key(data: bytes) -> CurveKey:
+    """Parse PEM (SEC 1 or PKCS#8 private, SPKI public) or an ``ecdsa-sha2-*``/``ssh-ed25519``
+    line."""
+
+def curve_key_from_jwk(crv: str, x: str, y: str | None = None, d: str | None = None) -> CurveKey:
+    """Build a key from base64url JWK members; with ``d`` it is a private key."""
+
+def generate_curve_key(crv: str) -> CurveKey:
+    """A new private key on the curve named by its JWK ``crv``."""
+
+def curve_sign(algorithm: str, key: CurveKey, message: bytes) -> bytes:
+    """ES256..ES512, ES256K or EdDSA signature (JOSE ``r || s`` for ECDSA), GIL released."""
+
+def curve_verify(algorithm: str, key: CurveKey, message: bytes, signature: bytes) -> bool:
+    """Whether ``signature`` is valid for ``message``, GIL released."""
 
 def hmac_sign(algorithm: str, secret: bytes, message: bytes) -> bytes:
     """HS256..HS512 MAC of ``message``."""

@@ -17,17 +17,20 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar, Generic, NoReturn, TypeVar
 
 from . import _native
 from .exceptions import InvalidAlgorithmError, InvalidKeyError
 
 RsaKey = _native.RsaKey
+CurveKey = _native.CurveKey
 JWKDict = dict[str, Any]
 AllowedRSAKeys = RsaKey | str | bytes | JWKDict | Any
+AllowedECKeys = CurveKey | str | bytes | JWKDict | Any
+AllowedOKPKeys = CurveKey | str | bytes | JWKDict | Any
 HashFunction = Callable[..., Any]
 
-#: Compatibility flags: PyJWT needs ``cryptography`` for RSA; ferrojwt does not.
+#: Compatibility flags: PyJWT needs ``cryptography`` for RSA, EC and EdDSA; ferrojwt does not.
 has_crypto = True
 requires_cryptography: set[str] = set()
 
@@ -256,25 +259,29 @@ def _load_rsa_text(key: str | bytes) -> RsaKey:
     return _native.load_rsa_key(force_bytes(key))
 
 
-class _ObjectKeyCache:
+_Parsed = TypeVar("_Parsed")
+
+
+class _ObjectKeyCache(Generic[_Parsed]):
     """Parsed forms of ``cryptography`` key objects, keyed by identity.
 
     Those objects need not be hashable; the entry keeps the object alive so its ``id`` cannot be
     reused while cached. Bounded, least recently used out first.
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, load: Callable[[Any], _Parsed]) -> None:
         self._size = size
-        self._entries: OrderedDict[int, tuple[Any, RsaKey]] = OrderedDict()
+        self._load = load
+        self._entries: OrderedDict[int, tuple[Any, _Parsed]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, obj: Any) -> RsaKey:
+    def get(self, obj: Any) -> _Parsed:
         with self._lock:
             entry = self._entries.get(id(obj))
             if entry is not None and entry[0] is obj:
                 self._entries.move_to_end(id(obj))
                 return entry[1]
-        parsed = _native.load_rsa_key(_cryptography_key_to_pem(obj))
+        parsed = self._load(obj)
         with self._lock:
             self._entries[id(obj)] = (obj, parsed)
             while len(self._entries) > self._size:
@@ -300,7 +307,9 @@ def _cryptography_key_to_pem(obj: Any) -> bytes:
     raise InvalidKeyError(f"Expected an RSA key, got: {type(obj).__name__}")
 
 
-_object_keys = _ObjectKeyCache(_KEY_CACHE_SIZE)
+_object_keys: _ObjectKeyCache[RsaKey] = _ObjectKeyCache(
+    _KEY_CACHE_SIZE, lambda obj: _native.load_rsa_key(_cryptography_key_to_pem(obj))
+)
 
 
 def _is_cryptography_key(obj: Any) -> bool:
@@ -387,8 +396,230 @@ class RSAPSSAlgorithm(RSAAlgorithm):
     _PREFIX: ClassVar[str] = "PS"
 
 
+# --- EC and EdDSA ---------------------------------------------------------------------------
+
+# The SEC 2 names `cryptography` gives its curve classes (`SECP256R1.name`), for the
+# `expected_curve` argument PyJWT's ECAlgorithm takes, and the JWK `crv` each one is.
+_JWK_CURVE_FOR_SEC_NAME = {
+    "secp256r1": "P-256",
+    "secp384r1": "P-384",
+    "secp521r1": "P-521",
+    "secp256k1": "secp256k1",
+}
+
+
+@lru_cache(maxsize=_KEY_CACHE_SIZE)
+def _load_curve_text(key: str | bytes) -> CurveKey:
+    return _native.load_curve_key(force_bytes(key))
+
+
+def _cryptography_curve_key_to_pem(obj: Any) -> bytes:
+    """PEM for a ``cryptography`` EC or EdDSA key object (PKCS#8 private, SPKI public)."""
+    from cryptography.hazmat.primitives import serialization
+
+    if hasattr(obj, "private_bytes"):
+        return bytes(
+            obj.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    if hasattr(obj, "public_bytes"):
+        return bytes(
+            obj.public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
+    raise InvalidKeyError(f"Expected an EC or EdDSA key, got: {type(obj).__name__}")
+
+
+_curve_object_keys: _ObjectKeyCache[CurveKey] = _ObjectKeyCache(
+    _KEY_CACHE_SIZE, lambda obj: _native.load_curve_key(_cryptography_curve_key_to_pem(obj))
+)
+
+
+def prepare_curve_key(key: Any) -> CurveKey:
+    """The parsed form of any EC or Ed25519 key (cached): PEM, OpenSSH line, JWK dict or
+    ``cryptography`` object. Which curve the algorithm needs is the caller's check."""
+    if isinstance(key, CurveKey):
+        return key
+    if isinstance(key, (str, bytes)):
+        return _load_curve_text(key)
+    if isinstance(key, dict):
+        kty = key.get("kty")
+        return OKPAlgorithm.from_jwk(key) if kty == "OKP" else ECAlgorithm.from_jwk(key)
+    if _is_cryptography_key(key):
+        return _curve_object_keys.get(key)
+    raise TypeError("Expecting a PEM-formatted key.")
+
+
+def _jwk_of(key: CurveKey, order: tuple[str, ...], as_dict: bool) -> Any:
+    members = dict(key.jwk_members())
+    members["kty"] = key.kty
+    jwk = {name: members[name] for name in order if name in members}
+    return jwk if as_dict else json.dumps(jwk)
+
+
+class ECAlgorithm(Algorithm):
+    """ES256/ES384/ES512 (and ES256K): ECDSA with SHA-2 on the matching curve, signatures in
+    JOSE's ``r || s`` form (a DER signature does not verify).
+
+    As in PyJWT, ``expected_curve`` (a ``cryptography`` curve class such as ``SECP256R1``, or a
+    JWK ``crv`` string) binds the algorithm to one curve, and a key on another curve is refused.
+    Without it the curve is the one the hash belongs to (P-256 for SHA-256, P-384 for SHA-384,
+    P-521 for SHA-512): unlike PyJWT, ferrojwt does not sign P-384 keys with SHA-256.
+    """
+
+    SHA256: ClassVar[HashFunction] = hashlib.sha256
+    SHA384: ClassVar[HashFunction] = hashlib.sha384
+    SHA512: ClassVar[HashFunction] = hashlib.sha512
+    #: The curve each digest size goes with when no curve is named.
+    _CURVE_FOR_DIGEST_SIZE: ClassVar[dict[int, str]] = {32: "P-256", 48: "P-384", 64: "P-521"}
+    #: Each curve's JOSE name and the digest size (bytes) that name signs with.
+    _ALGORITHM_FOR_CURVE: ClassVar[dict[str, tuple[str, int]]] = {
+        "P-256": ("ES256", 32),
+        "P-384": ("ES384", 48),
+        "P-521": ("ES512", 64),
+        "secp256k1": ("ES256K", 32),
+    }
+
+    def __init__(self, hash_alg: HashFunction, expected_curve: Any = None) -> None:
+        self.hash_alg = hash_alg
+        self.expected_curve = expected_curve
+        # By digest size, so that hashlib constructors (ferrojwt's SHA256) and `cryptography`
+        # hash classes (PyJWT's, in code that builds its own ECAlgorithm) both work.
+        digest_size = hash_alg().digest_size
+        if expected_curve is None:
+            curve = self._CURVE_FOR_DIGEST_SIZE.get(digest_size, "")
+        elif isinstance(expected_curve, str):
+            curve = expected_curve
+        else:
+            curve = _JWK_CURVE_FOR_SEC_NAME.get(getattr(expected_curve, "name", ""), "")
+        name, curve_digest_size = self._ALGORITHM_FOR_CURVE.get(curve, ("", 0))
+        if curve_digest_size != digest_size:
+            raise NotImplementedError(
+                f"ferrojwt signs each curve with the hash its JOSE algorithm names only"
+                f" (got curve {curve or expected_curve!r} with {hash_alg!r})"
+            )
+        self.curve = curve
+        self.name = name
+
+    def prepare_key(self, key: AllowedECKeys) -> CurveKey:
+        prepared = prepare_curve_key(key)
+        if prepared.kty != "EC":
+            raise InvalidKeyError(
+                f"Expected an EC key, got: {prepared.kty} {prepared.curve}."
+                " Invalid Key type for ECAlgorithm"
+            )
+        if prepared.curve != self.curve:
+            raise InvalidKeyError(
+                f"The key's curve '{_sec_name(prepared.curve)}' does not match the expected"
+                f" curve '{_sec_name(self.curve)}' for this algorithm"
+            )
+        return prepared
+
+    def sign(self, msg: bytes, key: CurveKey) -> bytes:
+        return _native.curve_sign(self.name, key, msg)
+
+    def verify(self, msg: bytes, key: CurveKey, sig: bytes) -> bool:
+        return _native.curve_verify(self.name, key, msg, sig)
+
+    @staticmethod
+    def to_jwk(key_obj: AllowedECKeys, as_dict: bool = False) -> Any:
+        key = prepare_curve_key(key_obj)
+        if key.kty != "EC":
+            raise InvalidKeyError("Not a public or private key")
+        return _jwk_of(key, ("kty", "crv", "x", "y", "d"), as_dict)
+
+    @staticmethod
+    def from_jwk(jwk: str | JWKDict) -> CurveKey:
+        obj = _load_jwk_object(jwk)
+        if obj.get("kty") != "EC":
+            raise InvalidKeyError("Not an Elliptic curve key")
+        x, y, d, crv = obj.get("x"), obj.get("y"), obj.get("d"), obj.get("crv")
+        if not isinstance(x, str) or not isinstance(y, str):
+            raise InvalidKeyError("Not an Elliptic curve key")
+        if not isinstance(crv, str) or crv not in _NAME_FOR_JWK_CURVE or crv == "Ed25519":
+            raise InvalidKeyError(f"Invalid curve: {crv}")
+        if d is not None and not isinstance(d, str):
+            raise InvalidKeyError("EC JWK member 'd' must be a string")
+        return _native.curve_key_from_jwk(crv, x, y, d)
+
+
+def _sec_name(crv: str) -> str:
+    for sec_name, jwk_name in _JWK_CURVE_FOR_SEC_NAME.items():
+        if jwk_name == crv:
+            return sec_name
+    return crv.lower()
+
+
+class OKPAlgorithm(Algorithm):
+    """EdDSA with Ed25519 keys (RFC 8037). Ed448 keys are refused with ``InvalidKeyError``:
+    AWS-LC, which ferrojwt signs with, does not implement Ed448."""
+
+    name = "EdDSA"
+
+    def __init__(self, **kwargs: Any) -> None:
+        pass
+
+    def prepare_key(self, key: AllowedOKPKeys) -> CurveKey:
+        try:
+            prepared = prepare_curve_key(key)
+        except TypeError:
+            raise InvalidKeyError(
+                f"Expected an Ed25519 key, got: {type(key).__name__}."
+                " Invalid Key type for OKPAlgorithm"
+            ) from None
+        if prepared.kty != "OKP":
+            raise InvalidKeyError(
+                f"Expected an Ed25519 key, got: {prepared.kty} {prepared.curve}."
+                " Invalid Key type for OKPAlgorithm"
+            )
+        return prepared
+
+    def sign(self, msg: str | bytes, key: CurveKey) -> bytes:
+        return _native.curve_sign(self.name, key, force_bytes(msg))
+
+    def verify(self, msg: str | bytes, key: CurveKey, sig: str | bytes) -> bool:
+        return _native.curve_verify(self.name, key, force_bytes(msg), force_bytes(sig))
+
+    @staticmethod
+    def to_jwk(key: AllowedOKPKeys, as_dict: bool = False) -> Any:
+        prepared = prepare_curve_key(key)
+        if prepared.kty != "OKP":
+            raise InvalidKeyError("Not a public or private key")
+        return _jwk_of(prepared, ("x", "d", "kty", "crv"), as_dict)
+
+    @staticmethod
+    def from_jwk(jwk: str | JWKDict) -> CurveKey:
+        obj = _load_jwk_object(jwk)
+        if obj.get("kty") != "OKP":
+            raise InvalidKeyError("Not an Octet Key Pair")
+        crv = obj.get("crv")
+        if crv != "Ed25519" and crv != "Ed448":
+            raise InvalidKeyError(f"Invalid curve: {crv}")
+        x, d = obj.get("x"), obj.get("d")
+        if x is None:
+            raise InvalidKeyError('OKP should have "x" parameter')
+        if not isinstance(x, str) or (d is not None and not isinstance(d, str)):
+            raise InvalidKeyError("Invalid key parameter")
+        return _native.curve_key_from_jwk(crv, x, None, d)
+
+
+#: The algorithm PyJWK picks for a key without ``alg``, from its ``crv`` (as PyJWT).
+_NAME_FOR_JWK_CURVE = {
+    "P-256": "ES256",
+    "P-384": "ES384",
+    "P-521": "ES512",
+    "secp256k1": "ES256K",
+    "Ed25519": "EdDSA",
+}
+
+
 def get_default_algorithms() -> dict[str, Algorithm]:
-    """The algorithms ferrojwt implements. ``none`` is deliberately absent."""
+    """The algorithms ferrojwt implements (PyJWT's, with ``ES521`` as its second name for
+    ES512). ``none`` is deliberately absent."""
     return {
         "HS256": HMACAlgorithm(HMACAlgorithm.SHA256),
         "HS384": HMACAlgorithm(HMACAlgorithm.SHA384),
@@ -399,4 +630,10 @@ def get_default_algorithms() -> dict[str, Algorithm]:
         "PS256": RSAPSSAlgorithm(RSAPSSAlgorithm.SHA256),
         "PS384": RSAPSSAlgorithm(RSAPSSAlgorithm.SHA384),
         "PS512": RSAPSSAlgorithm(RSAPSSAlgorithm.SHA512),
+        "ES256": ECAlgorithm(ECAlgorithm.SHA256, "P-256"),
+        "ES256K": ECAlgorithm(ECAlgorithm.SHA256, "secp256k1"),
+        "ES384": ECAlgorithm(ECAlgorithm.SHA384, "P-384"),
+        "ES521": ECAlgorithm(ECAlgorithm.SHA512, "P-521"),
+        "ES512": ECAlgorithm(ECAlgorithm.SHA512, "P-521"),
+        "EdDSA": OKPAlgorithm(),
     }

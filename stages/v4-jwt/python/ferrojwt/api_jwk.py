@@ -1,7 +1,7 @@
 """JSON Web Keys (RFC 7517): ``PyJWK`` and ``PyJWKSet`` with PyJWT's interface.
 
-ferrojwt implements RSA (``kty: RSA``) and HMAC (``kty: oct``) keys. A set may still contain EC
-or OKP keys: like PyJWT without ``cryptography``, those entries are skipped.
+Key types: ``RSA``, ``oct`` (HMAC), ``EC`` (P-256, P-384, P-521, secp256k1) and ``OKP``
+(Ed25519). Members a set cannot use (Ed448, unknown types, broken values) are skipped.
 """
 
 from __future__ import annotations
@@ -15,6 +15,35 @@ from .algorithms import Algorithm, get_default_algorithms
 from .exceptions import InvalidKeyError, PyJWKError, PyJWKSetError, PyJWTError
 
 _DEFAULT_ALG_FOR_KTY = {"RSA": "RS256", "oct": "HS256"}
+_DEFAULT_ALG_FOR_EC_CRV = {
+    "P-256": "ES256",
+    "P-384": "ES384",
+    "P-521": "ES512",
+    "secp256k1": "ES256K",
+}
+
+
+def _default_algorithm(jwk_data: dict[str, Any], kty: Any) -> str:
+    """The algorithm of a JWK without ``alg``: from its ``kty``, and its ``crv`` for EC and OKP
+    keys (an EC key without ``crv`` is taken as P-256), as PyJWT decides."""
+    crv = jwk_data.get("crv")
+    # isinstance before each lookup: a list or dict there would raise TypeError, and a key set
+    # skips only PyJWTError members.
+    if kty == "EC":
+        if not crv:
+            return "ES256"
+        if isinstance(crv, str) and crv in _DEFAULT_ALG_FOR_EC_CRV:
+            return _DEFAULT_ALG_FOR_EC_CRV[crv]
+        raise InvalidKeyError(f"Unsupported crv: {crv}")
+    if kty == "OKP":
+        if not crv:
+            raise InvalidKeyError(f"crv is not found: {jwk_data}")
+        if crv == "Ed25519":
+            return "EdDSA"
+        raise InvalidKeyError(f"Unsupported crv: {crv}")
+    if not isinstance(kty, str) or kty not in _DEFAULT_ALG_FOR_KTY:
+        raise InvalidKeyError(f"Unsupported kty: {kty}")
+    return _DEFAULT_ALG_FOR_KTY[kty]
 
 
 class PyJWK:
@@ -30,11 +59,7 @@ class PyJWK:
         if not algorithm:
             algorithm = jwk_data.get("alg")
         if not algorithm:
-            # Not `kty in ...` alone: a list or dict there would raise TypeError, and a key set
-            # skips only PyJWTError members.
-            if not isinstance(kty, str) or kty not in _DEFAULT_ALG_FOR_KTY:
-                raise InvalidKeyError(f"Unsupported kty: {kty}")
-            algorithm = _DEFAULT_ALG_FOR_KTY[kty]
+            algorithm = _default_algorithm(jwk_data, kty)
 
         self.algorithm_name: str = algorithm
         try:

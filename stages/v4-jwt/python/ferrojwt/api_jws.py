@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import _native
 from .algorithms import (
     Algorithm,
+    CurveKey,
+    ECAlgorithm,
+    OKPAlgorithm,
     RSAAlgorithm,
     RsaKey,
     RSAPSSAlgorithm,
     get_default_algorithms,
+    prepare_curve_key,
     prepare_rsa_key,
 )
 from .api_jwk import PyJWK
@@ -34,8 +38,10 @@ from .warnings import InsecureKeyLengthWarning, warn_unsupported_kwargs
 
 _ALGORITHM_UNSET: Any = object()
 # Algorithm classes whose tokens the native fast path may check (not subclasses: those may
-# override verify).
+# override verify), by the key family they take.
 _ORDINARY_RSA = (RSAAlgorithm, RSAPSSAlgorithm)
+_ORDINARY_CURVE = (ECAlgorithm, OKPAlgorithm)
+_ORDINARY = _ORDINARY_RSA + _ORDINARY_CURVE
 # Configured like the decoder json.loads uses when it is given no options.
 _JSON_DECODER = json.JSONDecoder()
 
@@ -81,7 +87,7 @@ class PyJWS:
         for name in list(self._algorithms):
             if name not in self._valid_algs:
                 del self._algorithms[name]
-        self._ordinary_rsa = self._ordinary_rsa_names()
+        self._ordinary = self._ordinary_names()
         self.options: dict[str, Any] = {
             "verify_signature": True,
             "enforce_minimum_key_length": False,
@@ -98,7 +104,7 @@ class PyJWS:
             raise TypeError("Object is not of type `Algorithm`")
         self._algorithms[alg_id] = alg_obj
         self._valid_algs.add(alg_id)
-        self._ordinary_rsa = self._ordinary_rsa_names()
+        self._ordinary = self._ordinary_names()
 
     def unregister_algorithm(self, alg_id: str) -> None:
         """Remove an algorithm; ``KeyError`` if it is not registered."""
@@ -108,16 +114,17 @@ class PyJWS:
             )
         del self._algorithms[alg_id]
         self._valid_algs.remove(alg_id)
-        self._ordinary_rsa = self._ordinary_rsa_names()
+        self._ordinary = self._ordinary_names()
 
-    def _ordinary_rsa_names(self) -> frozenset[str]:
-        """The names the native fast path may verify: built-in RS*/PS* classes registered under
-        their own name (not subclasses, which may override ``verify``; not a relabelled hash)."""
-        return frozenset(
-            name
+    def _ordinary_names(self) -> dict[str, Callable[[Any], RsaKey | CurveKey]]:
+        """The names the native fast path may verify, each with the loader of its key family:
+        built-in RS*/PS*/ES*/EdDSA classes registered under their own name (not subclasses,
+        which may override ``verify``; not a relabelled hash)."""
+        return {
+            name: prepare_rsa_key if type(alg_obj) in _ORDINARY_RSA else prepare_curve_key
             for name, alg_obj in self._algorithms.items()
-            if type(alg_obj) in _ORDINARY_RSA and alg_obj.name == name
-        )
+            if type(alg_obj) in _ORDINARY and alg_obj.name == name
+        }
 
     def get_algorithms(self) -> list[str]:
         """The names usable in the ``alg`` header."""
@@ -219,7 +226,7 @@ class PyJWS:
                 " calling decode()."
             )
 
-        fast = self._decode_ordinary_rsa(jwt, key, algorithms, verify_signature, detached_payload)
+        fast = self._decode_ordinary(jwt, key, algorithms, verify_signature, detached_payload)
         if fast is not None:
             return fast
 
@@ -250,7 +257,7 @@ class PyJWS:
             self._verify_signature(signing_input, header, signature, key, algorithms, merged)
         return {"payload": payload, "header": header, "signature": signature}
 
-    def _decode_ordinary_rsa(
+    def _decode_ordinary(
         self,
         jwt: str | bytes,
         key: Any,
@@ -258,17 +265,17 @@ class PyJWS:
         verify_signature: bool,
         detached_payload: bytes | None,
     ) -> dict[str, Any] | None:
-        """One native call for the common case (see ``_ordinary_rsa_inputs``). ``None`` sends the
+        """One native call for the common case (see ``_ordinary_inputs``). ``None`` sends the
         token down the general path, which makes every decision (and raises every error) the way
         PyJWT does; a valid token checked here gives exactly the result the general path would,
         and a forged one the same ``InvalidSignatureError``.
         """
         if not verify_signature or detached_payload is not None:
             return None
-        inputs = self._ordinary_rsa_inputs(jwt, key, algorithms)
+        inputs = self._ordinary_inputs(jwt, key, algorithms)
         if inputs is None:
             return None
-        segments = _native.rsa_verify_compact(*inputs)
+        segments = _native.verify_compact(*inputs)
         if segments is None:
             return None
         header_json, payload, signature = segments
@@ -280,47 +287,54 @@ class PyJWS:
             return None
         return {"payload": payload, "header": header, "signature": signature}
 
-    def _ordinary_rsa_inputs(
+    def _ordinary_inputs(
         self, jwt: str | bytes, key: Any, algorithms: Sequence[str] | None
-    ) -> tuple[bytes, list[str], RsaKey] | None:
+    ) -> tuple[bytes, list[str], RsaKey | CurveKey] | None:
         """The native fast path's arguments when it may decide, else ``None``.
 
         It takes the common case only: this exact class (a subclass may override any step), a
-        ``str`` or ``bytes`` token, and either a list or tuple of built-in RS*/PS* algorithms
-        with an RSA key, or a ``PyJWK`` bound to a built-in RS*/PS* algorithm (``algorithms``
-        absent or naming it), as ``PyJWKClient`` gives. The core sends keys below 2048 bits
-        back: they warn first, on the general path.
+        ``str`` or ``bytes`` token, and either a list or tuple of built-in algorithms of one
+        key family (RS*/PS*, or ES*/EdDSA) with a key of that family, or a ``PyJWK`` bound to a
+        built-in algorithm (``algorithms`` absent or naming it), as ``PyJWKClient`` gives. The
+        core sends back RSA keys below 2048 bits (they warn first) and a key on another curve
+        than the token's algorithm (it is refused), both to the general path.
         """
         if type(self) is not PyJWS:
             return None
+        prepared: RsaKey | CurveKey
         if type(key) is PyJWK:
             # A JWK verifies with its own algorithm, whatever this object registers: the token
             # must name exactly that one, which must also be allowed when `algorithms` is given.
             alg_obj, name = key.Algorithm, key.algorithm_name
-            if type(alg_obj) not in _ORDINARY_RSA or alg_obj.name != name:
+            if type(alg_obj) not in _ORDINARY or alg_obj.name != name:
                 return None
             if algorithms is not None and (
                 type(algorithms) not in (list, tuple) or name not in algorithms
             ):
                 return None
-            if type(key.key) is not RsaKey:
+            if type(key.key) is not RsaKey and type(key.key) is not CurveKey:
                 return None
             allowed, prepared = [name], key.key
         else:
             if type(algorithms) not in (list, tuple) or not algorithms:
                 return None
-            ordinary = self._ordinary_rsa
+            ordinary = self._ordinary
+            prepare = None
             try:
                 for name in algorithms:
-                    if name not in ordinary:
+                    loader = ordinary.get(name)
+                    if loader is None or (prepare is not None and loader is not prepare):
                         return None
+                    prepare = loader
             except TypeError:  # an unhashable name: the general path reports it
                 return None
-            if type(key) is RsaKey:
+            if type(key) is RsaKey or type(key) is CurveKey:
                 prepared = key
+            elif isinstance(key, PyJWK) or prepare is None:
+                return None
             else:
                 try:
-                    prepared = prepare_rsa_key(key)
+                    prepared = prepare(key)
                 except Exception:  # noqa: BLE001 - the general path reports key errors in PyJWT's order
                     return None
             # pyo3 copies the names into a Vec<String> before the GIL is released: no copy.

@@ -141,7 +141,7 @@ class PyJWT:
     ) -> dict[str, Any]:
         """Like ``decode`` but returns ``{"header", "payload", "signature"}``."""
         if verify is None and detached_payload is None and not kwargs:
-            fast = self._decode_ordinary_rsa(
+            fast = self._decode_ordinary(
                 jwt, key, algorithms, options, audience, issuer, subject, leeway, complete=True
             )
             if fast is not None:
@@ -175,7 +175,7 @@ class PyJWT:
         decoded["payload"] = payload
         return decoded
 
-    def _decode_ordinary_rsa(
+    def _decode_ordinary(
         self,
         jwt: str | bytes,
         key: Any,
@@ -188,9 +188,9 @@ class PyJWT:
         *,
         complete: bool,
     ) -> Any:
-        """The common case in one native call: an ordinary RSA token (``PyJWS`` says which),
-        verified with the GIL released, its claims checked in Rust beside the signature when
-        their shape is plain, and its payload parsed by ``json``'s own scanner.
+        """The common case in one native call: an ordinary RSA, EC or EdDSA token (``PyJWS``
+        says which), verified with the GIL released, its claims checked in Rust beside the
+        signature when their shape is plain, and its payload parsed by ``json``'s own scanner.
 
         ``None`` means: take the general path, which decides everything the way PyJWT does.
         Otherwise the signature is valid, and whatever the Rust check could not vouch for goes
@@ -205,12 +205,10 @@ class PyJWT:
             merged = self._merge_options(options)
         else:
             return None
-        inputs = self._jws._ordinary_rsa_inputs(jwt, key, algorithms)
+        inputs = self._jws._ordinary_inputs(jwt, key, algorithms)
         if inputs is None:
             return None
-        decoded = _native.rsa_decode_jwt(
-            *inputs, merged, audience, issuer, subject, leeway, complete
-        )
+        decoded = _native.decode_jwt(*inputs, merged, audience, issuer, subject, leeway, complete)
         if decoded is None:
             return None
         payload, checked, header, signature = decoded
@@ -258,7 +256,7 @@ class PyJWT:
         # decode_complete() asks it again (a check that costs well under a microsecond) and then
         # takes the general path.
         if verify is None and detached_payload is None and not kwargs:
-            fast = self._decode_ordinary_rsa(
+            fast = self._decode_ordinary(
                 jwt, key, algorithms, options, audience, issuer, subject, leeway, complete=False
             )
             if fast is not None:

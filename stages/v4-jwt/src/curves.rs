@@ -1,0 +1,640 @@
+//! Elliptic-curve keys: ECDSA (ES256, ES384, ES512, ES256K) and EdDSA with Ed25519, all on
+//! aws-lc-rs.
+//!
+//! `jsonwebtoken` names ES256, ES384 and EdDSA but not ES512 or ES256K, and its signer re-parses
+//! the key on every call (as for RSA), so the core holds aws-lc-rs key objects directly: an
+//! `EcdsaKeyPair` or `Ed25519KeyPair` for signing, a `ParsedPublicKey` for verifying.
+//! Signatures are JOSE's fixed-width `r || s` (RFC 7518 §3.4): aws-lc-rs's `*_FIXED` algorithms
+//! refuse an ASN.1 DER signature, as PyJWT does.
+//!
+//! Ed448 is absent: AWS-LC does not implement it (PyJWT gets it from OpenSSL via `cryptography`).
+
+use aws_lc_rs::encoding::{AsBigEndian, AsDer, Curve25519SeedBin, EcPrivateKeyBin};
+use aws_lc_rs::signature::{
+    self as lc, EcdsaKeyPair, EcdsaSigningAlgorithm, Ed25519KeyPair, KeyPair, ParsedPublicKey,
+    VerificationAlgorithm,
+};
+use pkcs8::ObjectIdentifier;
+use pkcs8::der::Decode;
+
+use crate::b64;
+use crate::error::{Error, Result};
+use crate::keys::{KeyText, classify_key_text, pem_encode};
+
+/// The curves this module signs on. `Ed25519` is an OKP key (RFC 8037), the others EC keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Curve {
+    P256,
+    P384,
+    P521,
+    Secp256k1,
+    Ed25519,
+}
+
+const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const ID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const ID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
+const ID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+impl Curve {
+    const EC: [Curve; 4] = [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1];
+
+    /// The JWK `crv` value.
+    pub fn jwk_name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+            Curve::Secp256k1 => "secp256k1",
+            Curve::Ed25519 => "Ed25519",
+        }
+    }
+
+    /// The SEC 2 name, which `cryptography` (and so PyJWT's error messages) uses.
+    pub fn sec_name(self) -> &'static str {
+        match self {
+            Curve::P256 => "secp256r1",
+            Curve::P384 => "secp384r1",
+            Curve::P521 => "secp521r1",
+            Curve::Secp256k1 => "secp256k1",
+            Curve::Ed25519 => "ed25519",
+        }
+    }
+
+    pub fn from_jwk_name(name: &str) -> Result<Curve> {
+        Ok(match name {
+            "P-256" => Curve::P256,
+            "P-384" => Curve::P384,
+            "P-521" => Curve::P521,
+            "secp256k1" => Curve::Secp256k1,
+            "Ed25519" => Curve::Ed25519,
+            "Ed448" => return Err(no_ed448()),
+            other => return Err(Error::invalid_key(format!("Invalid curve: {other}"))),
+        })
+    }
+
+    /// `EC` or `OKP`: the JWK `kty`.
+    pub fn kty(self) -> &'static str {
+        match self {
+            Curve::Ed25519 => "OKP",
+            _ => "EC",
+        }
+    }
+
+    /// Bytes in a coordinate, a private scalar and half a signature.
+    pub fn field_len(self) -> usize {
+        match self {
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+            _ => 32,
+        }
+    }
+
+    pub fn bits(self) -> usize {
+        match self {
+            Curve::P384 => 384,
+            Curve::P521 => 521,
+            _ => 256,
+        }
+    }
+
+    fn ecdsa_signing(self) -> Option<&'static EcdsaSigningAlgorithm> {
+        Some(match self {
+            Curve::P256 => &lc::ECDSA_P256_SHA256_FIXED_SIGNING,
+            Curve::P384 => &lc::ECDSA_P384_SHA384_FIXED_SIGNING,
+            Curve::P521 => &lc::ECDSA_P521_SHA512_FIXED_SIGNING,
+            Curve::Secp256k1 => &lc::ECDSA_P256K1_SHA256_FIXED_SIGNING,
+            Curve::Ed25519 => return None,
+        })
+    }
+
+    fn verification(self) -> &'static dyn VerificationAlgorithm {
+        match self {
+            Curve::P256 => &lc::ECDSA_P256_SHA256_FIXED,
+            Curve::P384 => &lc::ECDSA_P384_SHA384_FIXED,
+            Curve::P521 => &lc::ECDSA_P521_SHA512_FIXED,
+            Curve::Secp256k1 => &lc::ECDSA_P256K1_SHA256_FIXED,
+            Curve::Ed25519 => &lc::ED25519,
+        }
+    }
+
+    fn named_curve_oid(self) -> ObjectIdentifier {
+        match self {
+            Curve::P256 => ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7"),
+            Curve::P384 => ObjectIdentifier::new_unwrap("1.3.132.0.34"),
+            Curve::P521 => ObjectIdentifier::new_unwrap("1.3.132.0.35"),
+            Curve::Secp256k1 => ObjectIdentifier::new_unwrap("1.3.132.0.10"),
+            Curve::Ed25519 => ID_ED25519,
+        }
+    }
+
+    /// The curve of a key whose SPKI or PKCS#8 algorithm identifier is `(oid, parameters)`.
+    fn from_algorithm_identifier(
+        oid: ObjectIdentifier,
+        parameters: Option<ObjectIdentifier>,
+    ) -> Result<Curve> {
+        if oid == ID_ED25519 {
+            return Ok(Curve::Ed25519);
+        }
+        if oid == ID_ED448 {
+            return Err(no_ed448());
+        }
+        if oid == ID_RSA {
+            return Err(Error::invalid_key(
+                "The provided key is an RSA key, not an EC or EdDSA key",
+            ));
+        }
+        if oid != ID_EC_PUBLIC_KEY {
+            return Err(Error::invalid_key(format!(
+                "The provided key is not an EC or EdDSA key (algorithm {oid})"
+            )));
+        }
+        Curve::EC
+            .into_iter()
+            .find(|curve| Some(curve.named_curve_oid()) == parameters)
+            .ok_or_else(|| {
+                Error::invalid_key("Unsupported elliptic curve (or explicit parameters)")
+            })
+    }
+}
+
+fn no_ed448() -> Error {
+    Error::invalid_key("Ed448 keys are not supported: aws-lc-rs implements Ed25519 only")
+}
+
+/// The curve a JOSE algorithm signs on; `None` for names that are not ECDSA or EdDSA.
+/// `ES521` is PyJWT's second name for ES512.
+pub fn curve_for_algorithm(name: &str) -> Option<Curve> {
+    Some(match name {
+        "ES256" => Curve::P256,
+        "ES384" => Curve::P384,
+        "ES512" | "ES521" => Curve::P521,
+        "ES256K" => Curve::Secp256k1,
+        "EdDSA" => Curve::Ed25519,
+        _ => return None,
+    })
+}
+
+enum Pair {
+    Ecdsa(EcdsaKeyPair),
+    Ed25519(Ed25519KeyPair),
+}
+
+/// A parsed EC or Ed25519 key: the private half when there is one, the public half always.
+pub struct CurveKey {
+    curve: Curve,
+    pair: Option<Pair>,
+    public: ParsedPublicKey,
+    /// The public key as JWK coordinates come from it: `04 || x || y` (uncompressed SEC 1
+    /// point) for EC, the 32 raw bytes for Ed25519.
+    point: Vec<u8>,
+}
+
+fn rejected(what: &str) -> impl Fn(aws_lc_rs::error::KeyRejected) -> Error + '_ {
+    move |err| Error::invalid_key(format!("Invalid {what}: {err}"))
+}
+
+impl CurveKey {
+    fn from_pair(curve: Curve, pair: Pair) -> Result<CurveKey> {
+        let point = match &pair {
+            Pair::Ecdsa(pair) => pair.public_key().as_ref().to_vec(),
+            Pair::Ed25519(pair) => pair.public_key().as_ref().to_vec(),
+        };
+        let mut key = CurveKey::from_point(curve, point)?;
+        key.pair = Some(pair);
+        Ok(key)
+    }
+
+    fn from_point(curve: Curve, point: Vec<u8>) -> Result<CurveKey> {
+        if curve != Curve::Ed25519 && point.first() != Some(&4) {
+            return Err(Error::invalid_key(
+                "Compressed EC points are not supported: use the uncompressed form",
+            ));
+        }
+        let public = ParsedPublicKey::new(curve.verification(), &point)
+            .map_err(rejected("public key: not a point on the curve"))?;
+        Ok(CurveKey {
+            curve,
+            pair: None,
+            public,
+            point,
+        })
+    }
+
+    pub fn curve(&self) -> Curve {
+        self.curve
+    }
+
+    pub fn is_private(&self) -> bool {
+        self.pair.is_some()
+    }
+
+    /// SubjectPublicKeyInfo PEM.
+    pub fn public_pem(&self) -> Result<String> {
+        let der = self
+            .public
+            .as_der()
+            .map_err(|_| Error::invalid_key("cannot encode the public key"))?;
+        pem_encode("PUBLIC KEY", der.as_ref())
+    }
+
+    /// PKCS#8 PEM of the private key.
+    pub fn private_pem(&self) -> Result<String> {
+        let der = match &self.pair {
+            Some(Pair::Ecdsa(pair)) => pair.to_pkcs8v1(),
+            Some(Pair::Ed25519(pair)) => pair.to_pkcs8v1(),
+            None => return Err(Error::invalid_key("not a private key")),
+        }
+        .map_err(|_| Error::invalid_key("cannot encode the private key"))?;
+        pem_encode("PRIVATE KEY", der.as_ref())
+    }
+
+    /// JWK members after `kty`: `crv`, `x`, `y` (EC only), then `d` for a private key; fixed-width
+    /// big-endian values as RFC 7518 §6.2 and RFC 8037 require.
+    pub fn jwk_members(&self) -> Result<Vec<(&'static str, String)>> {
+        let mut members = vec![("crv", self.curve.jwk_name().to_owned())];
+        if self.curve == Curve::Ed25519 {
+            members.push(("x", b64::encode(&self.point)));
+        } else {
+            let (x, y) = self.point[1..].split_at(self.curve.field_len());
+            members.push(("x", b64::encode(x)));
+            members.push(("y", b64::encode(y)));
+        }
+        let failed = |_| Error::invalid_key("cannot export the private key");
+        match &self.pair {
+            Some(Pair::Ecdsa(pair)) => {
+                let d: EcPrivateKeyBin = pair.private_key().as_be_bytes().map_err(failed)?;
+                members.push(("d", b64::encode(d.as_ref())));
+            }
+            Some(Pair::Ed25519(pair)) => {
+                let seed = pair.seed().map_err(failed)?;
+                let d: Curve25519SeedBin = seed.as_be_bytes().map_err(failed)?;
+                members.push(("d", b64::encode(d.as_ref())));
+            }
+            None => {}
+        }
+        Ok(members)
+    }
+}
+
+fn parse_error(detail: impl std::fmt::Display) -> Error {
+    Error::invalid_key(format!(
+        "Could not parse the provided EC or EdDSA key: {detail}"
+    ))
+}
+
+/// Parses any key text PyJWT's ECAlgorithm and OKPAlgorithm accept: PEM (SEC 1 `EC PRIVATE KEY`,
+/// PKCS#8 `PRIVATE KEY`, SPKI `PUBLIC KEY`) or an OpenSSH `ecdsa-sha2-*` / `ssh-ed25519` line.
+/// The text is read through the same classification as the RSA loader and the HMAC guard.
+pub fn parse_curve_key(data: &[u8]) -> Result<CurveKey> {
+    let text = match classify_key_text(data) {
+        Some(KeyText::Ssh(text)) => return from_ssh(text),
+        Some(KeyText::Pem(text)) => text,
+        None => return Err(parse_error("expected a PEM block or an OpenSSH public key")),
+    };
+    if text.windows(9).any(|w| w == b"ENCRYPTED") {
+        return Err(Error::invalid_key(
+            "Encrypted private keys are not supported",
+        ));
+    }
+    let (label, der) = pkcs8::der::pem::decode_vec(text).map_err(parse_error)?;
+    match label {
+        "EC PRIVATE KEY" => from_sec1(&der),
+        "PRIVATE KEY" => from_pkcs8(&der),
+        "PUBLIC KEY" => from_spki(&der),
+        "RSA PRIVATE KEY" | "RSA PUBLIC KEY" => Err(Error::invalid_key(
+            "The provided key is an RSA key, not an EC or EdDSA key",
+        )),
+        other => Err(parse_error(format!("unsupported PEM block '{other}'"))),
+    }
+}
+
+/// RFC 5915 `ECPrivateKey`: the curve is in its parameters, which aws-lc-rs checks against the
+/// algorithm it is given, so each curve is tried in turn.
+fn from_sec1(der: &[u8]) -> Result<CurveKey> {
+    for (curve, signing) in Curve::EC
+        .into_iter()
+        .filter_map(|curve| Some((curve, curve.ecdsa_signing()?)))
+    {
+        if let Ok(pair) = EcdsaKeyPair::from_private_key_der(signing, der) {
+            return CurveKey::from_pair(curve, Pair::Ecdsa(pair));
+        }
+    }
+    Err(parse_error(
+        "not an EC private key on P-256, P-384, P-521 or secp256k1",
+    ))
+}
+
+fn from_pkcs8(der: &[u8]) -> Result<CurveKey> {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(parse_error)?;
+    let curve =
+        Curve::from_algorithm_identifier(info.algorithm.oid, info.algorithm.parameters_oid().ok())?;
+    let pair = match curve.ecdsa_signing() {
+        Some(signing) => {
+            Pair::Ecdsa(EcdsaKeyPair::from_pkcs8(signing, der).map_err(rejected("EC key"))?)
+        }
+        None => Pair::Ed25519(
+            Ed25519KeyPair::from_pkcs8_maybe_unchecked(der).map_err(rejected("Ed25519 key"))?,
+        ),
+    };
+    CurveKey::from_pair(curve, pair)
+}
+
+fn from_spki(der: &[u8]) -> Result<CurveKey> {
+    let spki = pkcs8::spki::SubjectPublicKeyInfoRef::from_der(der).map_err(parse_error)?;
+    let curve =
+        Curve::from_algorithm_identifier(spki.algorithm.oid, spki.algorithm.parameters_oid().ok())?;
+    let point = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| parse_error("public key bit string is not byte-aligned"))?;
+    CurveKey::from_point(curve, point.to_vec())
+}
+
+/// `ecdsa-sha2-nistp256 <base64 blob> [comment]` (blob: type, curve name, point) or
+/// `ssh-ed25519 <base64 blob>` (blob: type, 32-byte key), RFC 5656 and RFC 8709.
+fn from_ssh(text: &[u8]) -> Result<CurveKey> {
+    use base64::Engine;
+    let text = std::str::from_utf8(text).map_err(|_| parse_error("SSH key is not UTF-8"))?;
+    let mut fields = text.split_ascii_whitespace();
+    let kind = fields.next().unwrap_or_default();
+    let curve = match kind {
+        "ecdsa-sha2-nistp256" => Curve::P256,
+        "ecdsa-sha2-nistp384" => Curve::P384,
+        "ecdsa-sha2-nistp521" => Curve::P521,
+        "ssh-ed25519" => Curve::Ed25519,
+        "ssh-rsa" => {
+            return Err(Error::invalid_key(
+                "The provided key is an RSA key, not an EC or EdDSA key",
+            ));
+        }
+        other => return Err(parse_error(format!("unsupported SSH key type '{other}'"))),
+    };
+    let blob = fields
+        .next()
+        .ok_or_else(|| parse_error("SSH key has no key data"))?;
+    let blob = base64::engine::general_purpose::STANDARD
+        .decode(blob)
+        .map_err(|_| parse_error("SSH key data is not base64"))?;
+    let mut rest = &blob[..];
+    let mut next = || -> Result<&[u8]> {
+        let truncated = || parse_error("truncated SSH key");
+        let (len, tail) = rest.split_at_checked(4).ok_or_else(truncated)?;
+        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let (field, tail) = tail.split_at_checked(len).ok_or_else(truncated)?;
+        rest = tail;
+        Ok(field)
+    };
+    if next()? != kind.as_bytes() {
+        return Err(parse_error("SSH key type mismatch"));
+    }
+    if curve != Curve::Ed25519 {
+        // The curve name again ("nistp256"), which must agree with the type.
+        if kind.strip_prefix("ecdsa-sha2-").map(str::as_bytes) != Some(next()?) {
+            return Err(parse_error("SSH key curve mismatch"));
+        }
+    }
+    let point = next()?.to_vec();
+    CurveKey::from_point(curve, point)
+}
+
+/// Builds a key from JWK members (RFC 7518 §6.2, RFC 8037 §2), base64url-encoded. `y` is
+/// required for EC curves and ignored for Ed25519. With `d` the key is private, and `d` must
+/// match the public point.
+pub fn curve_key_from_jwk(
+    crv: &str,
+    x: &str,
+    y: Option<&str>,
+    d: Option<&str>,
+) -> Result<CurveKey> {
+    let curve = Curve::from_jwk_name(crv)?;
+    let size = curve.field_len();
+    let x = b64::decode_jwk_member(x, "x")?;
+    let point = if curve == Curve::Ed25519 {
+        if x.len() != size {
+            return Err(Error::invalid_key(
+                "Invalid key parameter: 'x' must be 32 bytes",
+            ));
+        }
+        x
+    } else {
+        let y = y.ok_or_else(|| Error::invalid_key("Not an Elliptic curve key"))?;
+        let y = b64::decode_jwk_member(y, "y")?;
+        if x.len() != size || y.len() != size {
+            return Err(Error::invalid_key(format!(
+                "Coords should be {size} bytes for curve {crv}"
+            )));
+        }
+        [&[4][..], &x, &y].concat()
+    };
+    let Some(d) = d else {
+        return CurveKey::from_point(curve, point);
+    };
+    let d = b64::decode_jwk_member(d, "d")?;
+    if d.len() != size {
+        return Err(Error::invalid_key(format!(
+            "D should be {size} bytes for curve {crv}"
+        )));
+    }
+    let mismatch = |_| Error::invalid_key("Public key does not match private key");
+    let pair = match curve.ecdsa_signing() {
+        Some(signing) => Pair::Ecdsa(
+            EcdsaKeyPair::from_private_key_and_public_key(signing, &d, &point).map_err(mismatch)?,
+        ),
+        None => {
+            Pair::Ed25519(Ed25519KeyPair::from_seed_and_public_key(&d, &point).map_err(mismatch)?)
+        }
+    };
+    CurveKey::from_pair(curve, pair)
+}
+
+/// A new private key on `curve`, from AWS-LC's DRBG.
+pub fn generate_curve_key(curve: Curve) -> Result<CurveKey> {
+    let failed = |_| Error::invalid_key("key generation failed");
+    let pair = match curve.ecdsa_signing() {
+        Some(signing) => Pair::Ecdsa(EcdsaKeyPair::generate(signing).map_err(failed)?),
+        None => Pair::Ed25519(Ed25519KeyPair::generate().map_err(failed)?),
+    };
+    CurveKey::from_pair(curve, pair)
+}
+
+/// Refuses a key on another curve than `algorithm`'s (curve and key-type confusion), with
+/// PyJWT's wording.
+pub fn check_curve(algorithm: &str, key: &CurveKey) -> Result<()> {
+    let expected = curve_for_algorithm(algorithm)
+        .ok_or_else(|| Error::invalid_algorithm("Algorithm not supported"))?;
+    if key.curve != expected {
+        return Err(Error::invalid_key(format!(
+            "The key's curve '{}' does not match the expected curve '{}' for this algorithm",
+            key.curve.sec_name(),
+            expected.sec_name()
+        )));
+    }
+    Ok(())
+}
+
+pub fn sign(algorithm: &str, key: &CurveKey, message: &[u8]) -> Result<Vec<u8>> {
+    check_curve(algorithm, key)?;
+    match &key.pair {
+        Some(Pair::Ecdsa(pair)) => pair
+            // aws-lc-rs ignores the RNG argument: the nonce comes from its own DRBG.
+            .sign(&aws_lc_rs::rand::SystemRandom::new(), message)
+            .map(|signature| signature.as_ref().to_vec())
+            .map_err(|_| Error::invalid_key("ECDSA signing failed")),
+        Some(Pair::Ed25519(pair)) => Ok(pair.sign(message).as_ref().to_vec()),
+        None => Err(Error::invalid_key("a public key cannot sign")),
+    }
+}
+
+/// `Ok(false)` for a signature that does not match, including one of the wrong length (an
+/// ASN.1 DER signature).
+pub fn verify(algorithm: &str, key: &CurveKey, message: &[u8], signature: &[u8]) -> Result<bool> {
+    check_curve(algorithm, key)?;
+    Ok(key.public.verify_sig(message, signature).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const ALGORITHMS: [&str; 5] = ["ES256", "ES384", "ES512", "ES256K", "EdDSA"];
+
+    fn reload(key: &CurveKey) -> (CurveKey, CurveKey) {
+        let private = parse_curve_key(key.private_pem().unwrap().as_bytes()).unwrap();
+        let public = parse_curve_key(key.public_pem().unwrap().as_bytes()).unwrap();
+        (private, public)
+    }
+
+    #[test]
+    fn every_algorithm_signs_and_verifies_through_pem_and_jwk() {
+        for name in ALGORITHMS {
+            let curve = curve_for_algorithm(name).unwrap();
+            let key = generate_curve_key(curve).unwrap();
+            let (private, public) = reload(&key);
+            assert!(private.is_private() && !public.is_private());
+            let signature = sign(name, &private, b"header.payload").unwrap();
+            assert_eq!(signature.len(), 2 * curve.field_len(), "{name}");
+            assert!(verify(name, &public, b"header.payload", &signature).unwrap());
+            assert!(!verify(name, &public, b"header.payloaX", &signature).unwrap());
+
+            let members = private.jwk_members().unwrap();
+            let get = |n: &str| {
+                members
+                    .iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| v.as_str())
+            };
+            let from_jwk =
+                curve_key_from_jwk(get("crv").unwrap(), get("x").unwrap(), get("y"), get("d"))
+                    .unwrap();
+            let again = sign(name, &from_jwk, b"m").unwrap();
+            assert!(verify(name, &public, b"m", &again).unwrap());
+            assert_eq!(from_jwk.public_pem().unwrap(), public.public_pem().unwrap());
+        }
+    }
+
+    #[test]
+    fn der_signatures_and_other_curves_are_refused() {
+        let key = generate_curve_key(Curve::P256).unwrap();
+        let signature = sign("ES256", &key, b"m").unwrap();
+        // The same (r, s) as ASN.1 DER: SEQUENCE { INTEGER r, INTEGER s }.
+        let integer = |half: &[u8]| {
+            let mut value = half.to_vec();
+            if value[0] & 0x80 != 0 {
+                value.insert(0, 0);
+            }
+            [&[2, value.len() as u8][..], &value].concat()
+        };
+        let body = [integer(&signature[..32]), integer(&signature[32..])].concat();
+        let der = [&[0x30, body.len() as u8][..], &body].concat();
+        assert!(!verify("ES256", &key, b"m", &der).unwrap());
+
+        let other = generate_curve_key(Curve::P384).unwrap();
+        let err = verify("ES256", &other, b"m", &signature).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidKey);
+        assert!(err.message.contains("secp384r1"), "{}", err.message);
+        let ed = generate_curve_key(Curve::Ed25519).unwrap();
+        assert_eq!(
+            sign("ES256", &ed, b"m").unwrap_err().kind,
+            ErrorKind::InvalidKey
+        );
+        assert_eq!(
+            sign("EdDSA", &key, b"m").unwrap_err().kind,
+            ErrorKind::InvalidKey
+        );
+        assert_eq!(
+            sign("RS256", &key, b"m").unwrap_err().kind,
+            ErrorKind::InvalidAlgorithm
+        );
+    }
+
+    #[test]
+    fn rsa_and_broken_keys_are_invalid_key_errors() {
+        let rsa_keys = [
+            include_str!("../tests/keys/rsa2048.pkcs8.pem"),
+            include_str!("../tests/keys/rsa2048.pkcs1.pem"),
+            include_str!("../tests/keys/rsa2048.pub.pem"),
+            include_str!("../tests/keys/rsa2048.pub.ssh"),
+        ];
+        for bad in rsa_keys
+            .into_iter()
+            .chain(["", "secret", "ssh-ed25519 AAAA", "ssh-ed25519 !!"])
+        {
+            let err = parse_curve_key(bad.as_bytes()).err().expect(bad);
+            assert_eq!(err.kind, ErrorKind::InvalidKey, "{bad}");
+        }
+        let ec = include_str!("../tests/keys/ec256.pem");
+        assert_eq!(parse_curve_key(ec.as_bytes()).unwrap().curve(), Curve::P256);
+    }
+
+    #[test]
+    fn openssh_lines_are_the_same_keys_as_their_pem() {
+        let pairs = [
+            (
+                include_str!("../tests/keys/ec256.pub.ssh"),
+                include_str!("../tests/keys/ec256.pub.pem"),
+            ),
+            (
+                include_str!("../tests/keys/ed25519.pub.ssh"),
+                include_str!("../tests/keys/ed25519.pub.pem"),
+            ),
+        ];
+        for (ssh, pem) in pairs {
+            let from_ssh = parse_curve_key(ssh.as_bytes()).unwrap();
+            let from_pem = parse_curve_key(pem.as_bytes()).unwrap();
+            assert_eq!(
+                from_ssh.public_pem().unwrap(),
+                from_pem.public_pem().unwrap()
+            );
+        }
+        // A P-256 blob under the P-384 type name is refused.
+        let (_, blob) = pairs[0].0.trim().split_once(' ').unwrap();
+        let relabelled = format!("ecdsa-sha2-nistp384 {blob}");
+        assert!(parse_curve_key(relabelled.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn jwk_members_are_checked() {
+        let key = generate_curve_key(Curve::P256).unwrap();
+        let members = key.jwk_members().unwrap();
+        let (x, y, d) = (&members[1].1, &members[2].1, &members[3].1);
+        assert!(curve_key_from_jwk("P-384", x, Some(y), None).is_err());
+        assert!(curve_key_from_jwk("P-256", x, None, None).is_err());
+        assert!(curve_key_from_jwk("P-256", y, Some(x), None).is_err());
+        assert!(curve_key_from_jwk("Ed448", x, None, None).is_err());
+        let other = generate_curve_key(Curve::P256)
+            .unwrap()
+            .jwk_members()
+            .unwrap();
+        let err = curve_key_from_jwk("P-256", x, Some(y), Some(&other[3].1))
+            .err()
+            .unwrap();
+        assert!(err.message.contains("does not match"));
+        assert!(
+            curve_key_from_jwk("P-256", x, Some(y), Some(d))
+                .unwrap()
+                .is_private()
+        );
+    }
+}
