@@ -10,7 +10,8 @@ GO_FOLDER = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(GO_FOLDER))
 
 import build  # noqa: E402
-import hello_go  # noqa: E402
+import go_cffi  # noqa: E402
+import go_ctypes  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -23,5 +24,5 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(params=["ctypes", "cffi"], scope="session")
 def go(request: pytest.FixtureRequest, library: Path) -> SimpleNamespace:
-    loader = hello_go.load_ctypes if request.param == "ctypes" else hello_go.load_cffi
+    loader = go_ctypes.load if request.param == "ctypes" else go_cffi.load
     return loader(library)

@@ -11,7 +11,8 @@ import textwrap
 from pathlib import Path
 
 import build
-import hello_go
+import go_cffi
+import go_ctypes
 import pytest
 
 
@@ -38,17 +39,20 @@ def test_bad_arguments_are_python_exceptions(go):
         go.add(2**63, 0)
 
 
+GO_ERRORS = (go_ctypes.GoError, go_cffi.GoError)
+
+
 def test_go_errors_become_exceptions(go):
-    with pytest.raises(hello_go.GoError, match="count must not be negative, got -1"):
+    with pytest.raises(GO_ERRORS, match="count must not be negative, got -1"):
         go.repeat("ab", -1)
-    with pytest.raises(hello_go.GoError, match="exceeds the limit of 67108864 bytes"):
+    with pytest.raises(GO_ERRORS, match="exceeds the limit of 67108864 bytes"):
         go.repeat("ab", 2**62)
     assert len(go.repeat("é", 32 * 1024 * 1024)) == 32 * 1024 * 1024
 
 
 def run_child(library: Path, code: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    script = f"import sys\nsys.path.insert(0, {str(Path(hello_go.__file__).parent)!r})\n"
-    script += f"import hello_go\ngo = hello_go.load_ctypes({str(library)!r})\n"
+    script = f"import sys\nsys.path.insert(0, {str(Path(go_ctypes.__file__).parent)!r})\n"
+    script += f"import go_ctypes\ngo = go_ctypes.load({str(library)!r})\n"
     return subprocess.run(
         [sys.executable, "-c", script + textwrap.dedent(code)],
         capture_output=True,

@@ -1,12 +1,8 @@
-"""The Go library (hello.go) loaded from Python the two ways the Go journey did.
+"""The Go library (hello.go) loaded with ctypes, as the Go journey's v1 did: ``ctypes.CDLL``
+and every signature declared by hand (``argtypes``/``restype``).
 
-- :func:`load_ctypes`, as the journey's v1: ``ctypes.CDLL`` and every signature declared by
-  hand (``argtypes``/``restype``);
-- :func:`load_cffi`, as its v3: cffi in ABI mode, ``ffi.dlopen`` of the library with the
-  declarations given to ``ffi.cdef``.
-
-Both return an object with the functions of the Rust stages: ``abi_version()``, ``add(a, b)``,
-``hello(name)``, ``repeat(text, count)`` (``GoError`` on bad input) and
+:func:`load` returns an object with the functions of the Rust stages: ``abi_version()``,
+``add(a, b)``, ``hello(name)``, ``repeat(text, count)`` (``GoError`` on bad input) and
 ``deliberate_panic(message)``, which a Go panic turns into the end of the process.
 """
 
@@ -15,17 +11,6 @@ from __future__ import annotations
 import ctypes
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
-
-# What ffi.cdef needs of the header cgo writes (libhello_go.h), without its Go type boilerplate.
-CDEF = """
-uint32_t abi_version(void);
-int64_t add(int64_t a, int64_t b);
-char *hello(char *name);
-char *repeat(char *text, int64_t count, char **errorOut);
-void deliberate_panic(char *message);
-void hello_go_string_free(char *s);
-"""
 
 
 class GoError(ValueError):
@@ -40,7 +25,7 @@ def _to_c_string(value: str, argument: str) -> bytes:
     return value.encode("utf-8")
 
 
-def load_ctypes(path: Path) -> SimpleNamespace:
+def load(path: Path) -> SimpleNamespace:
     library = ctypes.CDLL(str(path))
     library.abi_version.argtypes = []
     library.abi_version.restype = ctypes.c_uint32
@@ -87,50 +72,6 @@ def load_ctypes(path: Path) -> SimpleNamespace:
 
     return SimpleNamespace(
         lib=library,
-        abi_version=library.abi_version,
-        add=add,
-        hello=hello,
-        repeat=repeat,
-        deliberate_panic=deliberate_panic,
-    )
-
-
-def load_cffi(path: Path) -> SimpleNamespace:
-    import cffi
-
-    ffi = cffi.FFI()
-    ffi.cdef(CDEF)
-    library: Any = ffi.dlopen(str(path))
-
-    def take(pointer: Any) -> str:
-        if pointer == ffi.NULL:
-            raise RuntimeError("the Go library returned NULL")
-        try:
-            text: bytes = ffi.string(pointer)
-        finally:
-            library.hello_go_string_free(pointer)
-        return text.decode("utf-8")
-
-    def hello(name: str) -> str:
-        return take(library.hello(_to_c_string(name, "name")))
-
-    def repeat(text: str, count: int) -> str:
-        error = ffi.new("char **")
-        result = library.repeat(_to_c_string(text, "text"), count, error)
-        if result == ffi.NULL:
-            raise GoError(take(error[0]))
-        return take(result)
-
-    def add(a: int, b: int) -> int:
-        result: int = library.add(a, b)  # cffi checks the int64_t declarations
-        return result
-
-    def deliberate_panic(message: str) -> None:
-        library.deliberate_panic(_to_c_string(message, "message"))
-
-    return SimpleNamespace(
-        lib=library,
-        ffi=ffi,
         abi_version=library.abi_version,
         add=add,
         hello=hello,
