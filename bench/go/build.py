@@ -1,6 +1,7 @@
 """Builds the Go reference library (hello.go) with cgo into a folder of the caller's choosing.
 
     python bench/go/build.py OUT_DIR [--target aarch64]
+    python3 bench/go/build.py --setup-host    install what the comparison needs (CI)
 
 ``go`` must be on PATH (Debian: ``apt-get install golang-go``); without it, :func:`missing`
 says why and what to install, and the comparison leaves the Go row out.
@@ -73,11 +74,48 @@ def build(out_dir: Path, target: str | None = None) -> Path:
     return library
 
 
+def setup_host() -> None:
+    """Installs Go (Debian's golang-go) and the aarch64 Rust target where they are missing.
+
+    As docker-test does: the machine is changed only in CI (CI=true) or when asked
+    (SETUP_HOST=1); otherwise the commands are printed, and the comparison runs without them
+    (no Go row; no aarch64 builds).
+    """
+    changes = []
+    if missing():
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        changes.append([*sudo, "apt-get", "update"])
+        apt = ["apt-get", "install", "--yes", "--no-install-recommends", "golang-go"]
+        changes.append([*sudo, *apt])
+    installed = subprocess.run(
+        ["rustup", "target", "list", "--installed"], capture_output=True, text=True
+    ).stdout
+    if "aarch64-unknown-linux-gnu" not in installed:
+        changes.append(["rustup", "target", "add", "aarch64-unknown-linux-gnu"])
+    if not changes:
+        return
+    allowed = os.environ.get("CI") == "true" or os.environ.get("SETUP_HOST") == "1"
+    if not allowed or not shutil.which("apt-get") and any("apt-get" in c for c in changes):
+        print("The comparison's Go row and aarch64 builds need (CI=true or SETUP_HOST=1 runs it):")
+        for change in changes:
+            print("    " + " ".join(change))
+        return
+    for change in changes:
+        print("Setting up: " + " ".join(change), flush=True)
+        subprocess.run(change, check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("out_dir", type=Path, nargs="?")
     parser.add_argument("--target", choices=sorted(TARGETS))
+    parser.add_argument("--setup-host", action="store_true")
     args = parser.parse_args()
+    if args.setup_host:
+        setup_host()
+        return
+    if args.out_dir is None:
+        parser.error("OUT_DIR is required")
     reason = missing()
     if reason:
         sys.exit(f"Go row skipped: {reason}")
