@@ -1,15 +1,17 @@
 //! Stage 2: strings across the C ABI, who frees them, and errors that never crash the caller.
 //!
-//! The file has three layers, read top to bottom:
-//! 1. the core: plain Rust functions ([`greeting`], [`repeated`]) that know nothing about C and
-//!    report failure with [`Result`];
-//! 2. the boundary: turning C strings into `&str` and back, keeping the last error per thread,
-//!    and [`ffi_boundary`], which catches panics;
-//! 3. the C ABI: thin `extern "C"` functions, each one core call wrapped in [`ffi_boundary`].
+//! Two layers, one file each:
+//! 1. `core.rs`: plain Rust functions that know nothing about C and report failure with
+//!    [`Result`]; stage 3 carries the same file.
+//! 2. this file, the binding layer: turning C strings into `&str` and back, keeping the last
+//!    error per thread, [`ffi_boundary`], which catches panics, and thin `extern "C"` functions,
+//!    each one core call wrapped in [`ffi_boundary`].
 //!
 //! Ownership, the rule the header repeats: every `char *` this library returns was allocated
 //! here with [`CString::into_raw`] and must come back to [`hello_string_free`] exactly once;
 //! every `const char *` it receives is only borrowed for the duration of the call.
+
+pub mod core;
 
 use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
@@ -17,17 +19,14 @@ use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr;
 
+use crate::core::RepeatError;
+
 // ---------------------------------------------------------------------------------------------
-// 1. The core: safe Rust, tested directly by `cargo test`.
+// 1. The boundary: errors, conversions, the per-thread last error, and the panic guard.
 // ---------------------------------------------------------------------------------------------
 
-/// The largest string repeat() builds: 64 MiB. Asking for more is an error, not an attempt to
-/// allocate whatever the caller computed (`repeat("x", 2**62)` must not abort the process).
-// Written out rather than as `64 * 1024 * 1024`: cbindgen copies the expression into a #define,
-// and cffi's cdef accepts only a plain number there.
-pub const REPEAT_MAX_BYTES: usize = 67108864;
-
-/// Everything that can go wrong in this library, as the caller will read it.
+/// Everything that can go wrong in this library, as the caller will read it: the core's errors
+/// and those of the C boundary itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// A pointer argument was NULL.
@@ -37,10 +36,8 @@ pub enum Error {
         argument: &'static str,
         valid_up_to: usize,
     },
-    /// [`repeated`] was given a negative count.
-    NegativeCount { count: i64 },
-    /// [`repeated`] would build a string longer than [`REPEAT_MAX_BYTES`].
-    ResultTooLarge { bytes: u128 },
+    /// [`core::repeat`] refused: the message is the core's.
+    Repeat(RepeatError),
     /// A result held a NUL byte, which a C string cannot carry (C would stop reading there).
     InteriorNul { position: usize },
     /// Rust code panicked; the panic's message, if it had one.
@@ -58,13 +55,7 @@ impl fmt::Display for Error {
                 f,
                 "`{argument}` is not valid UTF-8 (invalid byte at index {valid_up_to})"
             ),
-            Error::NegativeCount { count } => {
-                write!(f, "`count` must not be negative, got {count}")
-            }
-            Error::ResultTooLarge { bytes } => write!(
-                f,
-                "the result would be {bytes} bytes, over the limit of {REPEAT_MAX_BYTES} (64 MiB)"
-            ),
+            Error::Repeat(error) => error.fmt(f),
             Error::InteriorNul { position } => write!(
                 f,
                 "the result has a NUL byte at index {position}, which a C string cannot carry"
@@ -76,35 +67,12 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Returns the greeting for `name`.
-pub fn greeting(name: &str) -> String {
-    format!("Hello, {name}!")
-}
-
-/// Returns `text` repeated `count` times, or an error if `count` is negative or the result
-/// would be longer than [`REPEAT_MAX_BYTES`].
-pub fn repeated(text: &str, count: i64) -> Result<String, Error> {
-    let count = u64::try_from(count).map_err(|_| Error::NegativeCount { count })?;
-    // u128 cannot overflow here (at most 2**64 * 2**64), so the check itself never panics.
-    let bytes = text.len() as u128 * u128::from(count);
-    if bytes > REPEAT_MAX_BYTES as u128 {
-        return Err(Error::ResultTooLarge { bytes });
+/// Lets `?` turn the core's error into this one.
+impl From<RepeatError> for Error {
+    fn from(error: RepeatError) -> Self {
+        Error::Repeat(error)
     }
-    if text.is_empty() {
-        return Ok(String::new());
-    }
-    // Here count <= bytes <= REPEAT_MAX_BYTES, so the cast to usize cannot truncate.
-    Ok(text.repeat(count as usize))
 }
-
-/// Panics with `message`: the stand-in for a bug, so the boundary can be shown to contain it.
-pub fn panic_on_purpose(message: &str) -> ! {
-    panic!("{message}")
-}
-
-// ---------------------------------------------------------------------------------------------
-// 2. The boundary: conversions, the per-thread last error, and the panic guard.
-// ---------------------------------------------------------------------------------------------
 
 thread_local! {
     /// The message of the last failure on this thread, until [`last_error_message`] takes it.
@@ -167,21 +135,21 @@ fn ffi_boundary<T>(on_error: T, body: impl FnOnce() -> Result<T, Error>) -> T {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. The C ABI. cbindgen turns these signatures and doc comments into include/hello_cffi.h.
+// 2. The C ABI. cbindgen turns these signatures and doc comments into include/hello_cffi.h.
 // ---------------------------------------------------------------------------------------------
 
 /// Version of this C ABI. Bump it whenever a signature changes, so that an old Python package
 /// refuses a new library (and vice versa).
 #[unsafe(no_mangle)]
 pub extern "C" fn abi_version() -> u32 {
-    1
+    core::abi_version()
 }
 
 /// Adds two 64-bit integers; on overflow the result wraps around (two's complement).
 /// Cannot fail or panic.
 #[unsafe(no_mangle)]
 pub extern "C" fn add(a: i64, b: i64) -> i64 {
-    a.wrapping_add(b)
+    core::add(a, b)
 }
 
 /// Returns a new string "Hello, <name>!". The caller frees it with hello_string_free().
@@ -196,7 +164,7 @@ pub unsafe extern "C" fn hello(name: *const c_char) -> *mut c_char {
     ffi_boundary(ptr::null_mut(), || {
         // SAFETY: this function's own contract.
         let name = unsafe { borrow_str(name, "name") }?;
-        into_c_string(greeting(name))
+        into_c_string(core::hello(name))
     })
 }
 
@@ -214,7 +182,7 @@ pub unsafe extern "C" fn repeat(text: *const c_char, count: i64) -> *mut c_char 
     ffi_boundary(ptr::null_mut(), || {
         // SAFETY: this function's own contract.
         let text = unsafe { borrow_str(text, "text") }?;
-        into_c_string(repeated(text, count)?)
+        into_c_string(core::repeat(text, count)?)
     })
 }
 
@@ -231,7 +199,7 @@ pub unsafe extern "C" fn deliberate_panic(message: *const c_char) -> i32 {
     ffi_boundary(-1, || {
         // SAFETY: this function's own contract.
         let message = unsafe { borrow_str(message, "message") }?;
-        panic_on_purpose(message)
+        core::deliberate_panic(message)
     })
 }
 
@@ -287,44 +255,6 @@ mod tests {
     }
 
     #[test]
-    fn greeting_handles_any_unicode() {
-        assert_eq!(greeting(""), "Hello, !");
-        assert_eq!(greeting("Ada"), "Hello, Ada!");
-        assert_eq!(greeting("Zoë 🦀"), "Hello, Zoë 🦀!");
-    }
-
-    #[test]
-    fn repeated_repeats() {
-        assert_eq!(repeated("ab", 3), Ok("ababab".to_owned()));
-        assert_eq!(repeated("ab", 0), Ok(String::new()));
-        assert_eq!(repeated("", i64::MAX), Ok(String::new()));
-    }
-
-    #[test]
-    fn repeated_refuses_negative_counts() {
-        assert_eq!(repeated("ab", -1), Err(Error::NegativeCount { count: -1 }));
-    }
-
-    #[test]
-    fn repeated_stops_at_the_limit() {
-        assert_eq!(
-            repeated("x", REPEAT_MAX_BYTES as i64).unwrap().len(),
-            REPEAT_MAX_BYTES
-        );
-        assert_eq!(
-            repeated("x", REPEAT_MAX_BYTES as i64 + 1),
-            Err(Error::ResultTooLarge {
-                bytes: REPEAT_MAX_BYTES as u128 + 1
-            })
-        );
-        // Would overflow a u64 multiplication: the check must not.
-        assert!(matches!(
-            repeated("abcd", i64::MAX),
-            Err(Error::ResultTooLarge { .. })
-        ));
-    }
-
-    #[test]
     fn add_wraps_instead_of_panicking() {
         assert_eq!(add(2, 40), 42);
         assert_eq!(add(i64::MAX, 1), i64::MIN);
@@ -374,7 +304,7 @@ mod tests {
 
     #[test]
     fn a_nul_in_a_panic_message_is_escaped() {
-        assert_eq!(ffi_boundary(0, || panic_on_purpose("a\0b")), 0);
+        assert_eq!(ffi_boundary(0, || core::deliberate_panic("a\0b")), 0);
         assert_eq!(last_error().as_deref(), Some("Rust panicked: a\\0b"));
     }
 

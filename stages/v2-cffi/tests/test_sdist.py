@@ -26,6 +26,7 @@ EXPECTED = {
     "cbindgen.toml",
     "include/hello_cffi.h",
     "pyproject.toml",
+    "src/core.rs",
     "src/lib.rs",
     "python/hello_cffi/__init__.py",
     "python/hello_cffi/py.typed",

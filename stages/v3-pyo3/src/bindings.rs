@@ -14,7 +14,7 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
-use crate::RepeatError;
+use crate::core::{self, RepeatError};
 
 pyo3::create_exception!(
     hello_pyo3,
@@ -59,7 +59,7 @@ fn catch_panic<T>(f: impl FnOnce() -> T + UnwindSafe) -> PyResult<T> {
 /// Return the version of the functions' contract (1, as in stages 1 and 2).
 #[pyfunction]
 fn abi_version() -> u32 {
-    crate::abi_version()
+    core::abi_version()
 }
 
 /// Return ``a + b`` computed in Rust on 64-bit integers; an overflowing sum wraps around.
@@ -67,7 +67,7 @@ fn abi_version() -> u32 {
 /// Raises TypeError if an argument is not an int, OverflowError if it does not fit in 64 bits.
 #[pyfunction]
 fn add(a: i64, b: i64) -> i64 {
-    crate::add(a, b)
+    core::add(a, b)
 }
 
 // `add` and `abi_version` cannot panic; the functions below call the core through `catch_panic`.
@@ -80,23 +80,19 @@ fn add(a: i64, b: i64) -> i64 {
 #[pyfunction]
 fn hello(name: PyBackedStr) -> PyResult<String> {
     let name: &str = &name;
-    catch_panic(|| crate::hello(name))
+    catch_panic(|| core::hello(name))
 }
 
 /// Return ``text`` repeated ``count`` times.
 ///
 /// Raises ValueError if count is negative or if the result would be longer than
-/// REPEAT_MAX_BYTES bytes of UTF-8, and OverflowError if count does not fit in a Py_ssize_t.
+/// REPEAT_MAX_BYTES bytes of UTF-8, and OverflowError if count does not fit in 64 bits.
 #[pyfunction]
-fn repeat(py: Python<'_>, text: PyBackedStr, count: isize) -> PyResult<String> {
-    // `isize` is Rust's `Py_ssize_t`, the type Python uses for sizes: `"ab" * 2**63` is an
-    // OverflowError in Python too. The core takes a `usize`, so a negative count cannot reach it.
-    let count = usize::try_from(count)
-        .map_err(|_| PyValueError::new_err(format!("count must not be negative, got {count}")))?;
+fn repeat(py: Python<'_>, text: PyBackedStr, count: i64) -> PyResult<String> {
     let text: &str = &text;
     // Building up to 64 MiB takes a while: detach from the interpreter (release the GIL) so that
     // other Python threads run meanwhile. Only Rust data may cross into the closure.
-    let repeated = py.detach(|| catch_panic(|| crate::repeat(text, count)))?;
+    let repeated = py.detach(|| catch_panic(|| core::repeat(text, count)))?;
     Ok(repeated?)
 }
 
@@ -108,7 +104,7 @@ fn repeat(py: Python<'_>, text: PyBackedStr, count: isize) -> PyResult<String> {
 #[pyfunction]
 fn deliberate_panic(message: PyBackedStr) -> PyResult<()> {
     let message: &str = &message;
-    catch_panic(|| crate::deliberate_panic(message))
+    catch_panic(|| core::deliberate_panic(message))
 }
 
 /// The compiled half of hello_pyo3. Import from ``hello_pyo3``, which re-exports all of it.
@@ -119,5 +115,5 @@ mod _native {
 
     /// The largest result ``repeat`` builds, in bytes of UTF-8 (64 MiB).
     #[pymodule_export]
-    const REPEAT_MAX_BYTES: usize = crate::REPEAT_MAX_BYTES;
+    const REPEAT_MAX_BYTES: usize = crate::core::REPEAT_MAX_BYTES;
 }

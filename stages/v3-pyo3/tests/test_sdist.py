@@ -25,6 +25,7 @@ EXPECTED = {
     "README.md",
     "pyproject.toml",
     "src/bindings.rs",
+    "src/core.rs",
     "src/lib.rs",
     "python/hello_pyo3/__init__.py",
     "python/hello_pyo3/_native.pyi",
