@@ -11,24 +11,31 @@ mod core;
 uniffi::setup_scaffolding!();
 
 /// The error Python sees: uniffi turns each variant into an exception class
-/// (`HelloError.TooLong`, a subclass of `HelloError`) carrying the core's message.
+/// (`HelloError.NegativeCount`, a subclass of `HelloError`) carrying the core's message. The
+/// variants are the core's; uniffi needs its derive on the type it exports, and the core
+/// (shared with stages 2 and 3, which know nothing of uniffi) stays untouched.
 #[derive(Debug, uniffi::Error)]
 #[uniffi(flat_error)]
 pub enum HelloError {
+    NegativeCount(String),
     TooLong(String),
 }
 
 impl std::fmt::Display for HelloError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::TooLong(message) => f.write_str(message),
+            Self::NegativeCount(message) | Self::TooLong(message) => f.write_str(message),
         }
     }
 }
 
 impl From<core::RepeatError> for HelloError {
     fn from(error: core::RepeatError) -> Self {
-        Self::TooLong(error.to_string())
+        let message = error.to_string();
+        match error {
+            core::RepeatError::NegativeCount { .. } => Self::NegativeCount(message),
+            core::RepeatError::TooLong { .. } => Self::TooLong(message),
+        }
     }
 }
 

@@ -61,7 +61,7 @@ def test_core_errors_are_python_exceptions(hello_uniffi):
     with pytest.raises(hello_uniffi.HelloError.TooLong) as error:
         hello_uniffi.repeat("ab", 2**62)
     assert "67108864" in str(error.value)
-    with pytest.raises(hello_uniffi.HelloError):
+    with pytest.raises(hello_uniffi.HelloError.NegativeCount, match="got -1"):
         hello_uniffi.repeat("ab", -1)
 
 
