@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 LIBRARY_NAME = "libhello_go.so"
 # GOARCH for each target machine, and the zig target that links for it.
 TARGETS = {"aarch64": ("arm64", "aarch64-linux-gnu")}
+AARCH64 = "aarch64-unknown-linux-gnu"  # the Rust target the comparison cross-builds for
 
 
 def missing() -> str | None:
@@ -87,11 +88,10 @@ def setup_host() -> None:
         changes.append([*sudo, "apt-get", "update"])
         apt = ["apt-get", "install", "--yes", "--no-install-recommends", "golang-go"]
         changes.append([*sudo, *apt])
-    installed = subprocess.run(
-        ["rustup", "target", "list", "--installed"], capture_output=True, text=True
-    ).stdout
-    if "aarch64-unknown-linux-gnu" not in installed:
-        changes.append(["rustup", "target", "add", "aarch64-unknown-linux-gnu"])
+    targets = ["rustup", "target", "list", "--installed"]
+    has_rustup = shutil.which("rustup") is not None  # without Rust, make doctor says how
+    if has_rustup and AARCH64 not in subprocess.run(targets, capture_output=True).stdout.decode():
+        changes.append(["rustup", "target", "add", AARCH64])
     if not changes:
         return
     allowed = os.environ.get("CI") == "true" or os.environ.get("SETUP_HOST") == "1"
