@@ -62,7 +62,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions prefetch lock
+.PHONY: help venv demo build develop wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions prefetch lock diff
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -73,9 +73,11 @@ help:
 	@echo "Goals:"
 	@echo "  demo         build and run each stage's example.py (the first thing to try)"
 	@echo "  build        build each stage's wheel and install it into .venv"
+	@echo "  develop      the same with a dev-profile build: quick after a change (make check uses it)"
 	@echo "  wheel        build each stage's wheel into stages/<stage>/dist"
 	@echo "  sdist        build each stage's source distribution into stages/<stage>/dist"
 	@echo "  run          run each stage's example.py"
+	@echo "  diff         what changed from the stage before, with a line count (DIFF_TESTS=1: tests too)"
 	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage"
 	@echo "  notebook     execute and check each stage's notebook with nbval"
 	@echo "  check        check your exercise work (see the stage README)"
@@ -119,6 +121,9 @@ demo: $(VENV_STAMP)
 
 build: $(VENV_STAMP)
 	$(call each_stage,build)
+
+develop: $(VENV_STAMP)
+	$(call each_stage,develop)
 
 wheel: $(VENV_STAMP)
 	$(call each_stage,wheel)
@@ -165,6 +170,11 @@ test: $(VENV_STAMP)
 
 notebook: build
 	$(run_notebooks)
+
+# The change from the previous stage to each selected one: sources, the Python package, headers
+# and build files, package names made alike; DIFF_TESTS=1 adds tests, exercises and solutions.
+diff: $(VENV_STAMP)
+	$(PY) tools/stage_diff.py $(if $(DIFF_TESTS),--tests) $(STAGES)
 
 solutions: $(VENV_STAMP)
 	@set -e; for stage in $(STAGES); do $(PY) tools/check_solutions.py $$stage; done

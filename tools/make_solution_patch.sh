@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Write a solution patch for a stage from an edited copy of it:
 #   tools/make_solution_patch.sh stages/v1-ctypes /tmp/edited > stages/v1-ctypes/solutions/NN-name.patch
-# Only src/ and python/ are compared: that is where the exercises are solved.
+# Only src/, python/ and include/ (stage 2's generated header) are compared: that is where the
+# exercises are solved.
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/a" "$work/b"
-for dir in src python; do
-  cp -r "$1/$dir" "$work/a/"
-  cp -r "$2/$dir" "$work/b/"
+for dir in src python include; do
+  if [ -d "$1/$dir" ] || [ -d "$2/$dir" ]; then
+    cp -r "$1/$dir" "$work/a/"
+    cp -r "$2/$dir" "$work/b/"
+  fi
 done
 find "$work" -name __pycache__ -prune -exec rm -rf {} +
 cd "$work"

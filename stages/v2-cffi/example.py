@@ -8,9 +8,9 @@ print("add(2, 40) =", hello_cffi.add(2, 40))
 try:
     hello_cffi.repeat("ab", -1)
 except hello_cffi.HelloError as error:
-    print("HelloError:", error)
+    print(f"{type(error).__name__}:", error)
 try:
     hello_cffi.deliberate_panic("on purpose")
 except hello_cffi.HelloError as error:
-    print("HelloError:", error)
+    print(f"{type(error).__name__}:", error)
 print("loaded from", hello_cffi.LIBRARY_PATH.name)

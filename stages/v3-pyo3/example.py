@@ -2,11 +2,15 @@
 
 import hello_pyo3
 
-print(hello_pyo3.hello("World"))
-print("add(2, 40) =", hello_pyo3.add(2, 40))
+print(hello_pyo3.hello("Zoë 🦀"))
 print("repeat('ab', 3) =", repr(hello_pyo3.repeat("ab", 3)))
+print("add(2, 40) =", hello_pyo3.add(2, 40))
 try:
-    hello_pyo3.deliberate_panic("a bug in Rust")
+    hello_pyo3.repeat("ab", -1)
 except hello_pyo3.HelloError as error:
-    print("deliberate_panic raised", type(error).__name__, repr(str(error)))
-print("loaded from", hello_pyo3._native.__file__.rsplit("/", 1)[-1])
+    print(f"{type(error).__name__}:", error)
+try:
+    hello_pyo3.deliberate_panic("on purpose")
+except hello_pyo3.HelloError as error:
+    print(f"{type(error).__name__}:", error)
+print(repr(hello_pyo3.default_greeter()), "greets:", hello_pyo3.default_greeter().greet("Ada"))

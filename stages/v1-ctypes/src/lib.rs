@@ -26,8 +26,9 @@ pub extern "C" fn abi_version() -> u32 {
 
 /// Prints the greeting to the process's standard output.
 ///
-/// This writes to file descriptor 1 directly: Python's `sys.stdout` (and Jupyter's cell output)
-/// never sees it, which is why stage 2 returns strings instead of printing them.
+/// This writes to file descriptor 1 directly, not through Python's `sys.stdout`: a terminal shows
+/// it, and so does a Jupyter cell (the kernel reads descriptor 1 itself), but a redirected
+/// `sys.stdout` never sees it. Stage 2 returns strings instead, which the caller can use.
 #[unsafe(no_mangle)]
 pub extern "C" fn hello() {
     let mut out = std::io::stdout().lock();

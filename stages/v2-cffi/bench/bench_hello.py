@@ -2,16 +2,23 @@
 
 Both call the same function in the same library (the one hello_cffi installed), and both do
 the same Python-side work per call: check the argument, encode it, copy the result into a str,
-and free Rust's string. What differs is how the call crosses into C. `make bench` runs this;
-it is not a test, the numbers belong to the machine.
+and free Rust's string. What differs is how the call crosses into C.
+
+    python bench/bench_hello.py [--readme README.md]    (`make bench` runs it with --readme)
+
+With --readme, the table replaces the one between the `bench-hello` markers in that file. It is
+not a test: the numbers belong to the machine; compare the ratios of one run.
 """
 
 from __future__ import annotations
 
+import argparse
 import ctypes
+import platform
 import statistics
 import timeit
 from collections.abc import Callable
+from pathlib import Path
 
 import hello_cffi
 from hello_cffi import ffi, lib
@@ -19,6 +26,7 @@ from hello_cffi import ffi, lib
 NAME = "bench"
 CALLS = 200_000
 REPEATS = 7
+BEGIN, END = "<!-- bench-hello:begin -->", "<!-- bench-hello:end -->"
 
 
 def ctypes_hello_factory() -> Callable[[str], str]:
@@ -65,7 +73,8 @@ def nanoseconds_per_call(function: Callable[[str], str]) -> tuple[float, float]:
     return min(per_call), statistics.median(per_call)
 
 
-def main() -> None:
+def table() -> str:
+    """Time every variant, in one run, and lay the results out as a text table."""
     variants = {
         "ctypes, stage 1 style": ctypes_hello_factory(),
         "hello_cffi.hello (wrapper)": hello_cffi.hello,
@@ -73,10 +82,32 @@ def main() -> None:
     }
     results = {label: nanoseconds_per_call(function) for label, function in variants.items()}
     _, baseline = results["hello_cffi.hello (wrapper)"]
-    print(f"hello({NAME!r}): {CALLS:,} calls x {REPEATS} repeats, ns per call")
-    print(f"{'variant':<28} {'min':>8} {'median':>8} {'median / cffi wrapper':>22}")
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    lines = [
+        f"hello({NAME!r}) on {python}, {platform.machine()}: "
+        f"{CALLS:,} calls x {REPEATS} repeats, ns per call",
+        f"{'variant':<28} {'min':>8} {'median':>8} {'median / cffi wrapper':>22}",
+    ]
     for label, (fastest, median) in results.items():
-        print(f"{label:<28} {fastest:>8.0f} {median:>8.0f} {median / baseline:>22.2f}")
+        lines.append(f"{label:<28} {fastest:>8.0f} {median:>8.0f} {median / baseline:>22.2f}")
+    return "\n".join(lines)
+
+
+def write_readme(readme: Path, text: str) -> None:
+    content = readme.read_text()
+    start, end = content.index(BEGIN) + len(BEGIN), content.index(END)
+    readme.write_text(content[:start] + "\n```text\n" + text + "\n```\n" + content[end:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readme", type=Path, help="write the table into this file")
+    args = parser.parse_args()
+    text = table()
+    print(text)
+    if args.readme:
+        write_readme(args.readme, text)
+        print(f"written to {args.readme}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ EXPECTED = {
     "pyproject.toml",
     "src/core.rs",
     "src/lib.rs",
+    "src/tests.rs",
     "python/hello_cffi/__init__.py",
     "python/hello_cffi/py.typed",
 }

@@ -1,15 +1,12 @@
-//! The core: plain Rust that knows nothing about C or Python.
-//!
-//! `&str` in, `String` or `Result` out, no pointers, no `unsafe`. Stages 2 and 3 carry this file
-//! word for word; what changes between them is the binding layer around it (`extern "C"`
-//! functions in stage 2, pyo3 in stage 3). `cargo test` checks it directly.
+//! The core: plain Rust that knows nothing about C or Python, checked by `cargo test`. Stages 2
+//! and 3 carry this file word for word: what changes is the binding layer around it.
 
 use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
 
-/// The largest string [`repeat`] builds: 64 MiB of UTF-8. Asking for more is an error, not an
-/// attempt to allocate whatever the caller computed (`repeat("x", 2**62)` must not abort).
-// Written out rather than as `64 * 1024 * 1024`: cbindgen copies the expression into a #define,
-// and cffi's cdef accepts only a plain number there.
+/// The largest string `repeat` builds: 64 MiB of UTF-8 (more is an error, not an allocation).
+// Not `64 * 1024 * 1024`: cbindgen copies the expression into a #define, and cffi's cdef accepts
+// only a plain number there.
 pub const REPEAT_MAX_BYTES: usize = 67108864;
 
 /// Version of the functions' contract. Bump it whenever a signature changes.
@@ -35,10 +32,7 @@ pub fn repeat(text: &str, count: i64) -> Result<String, RepeatError> {
     if bytes > REPEAT_MAX_BYTES as u128 {
         return Err(RepeatError::TooLong { bytes });
     }
-    if text.is_empty() {
-        return Ok(String::new());
-    }
-    // Here count <= bytes <= REPEAT_MAX_BYTES, so the cast to usize cannot truncate.
+    // count <= bytes <= REPEAT_MAX_BYTES fits in usize, unless text is empty: then nothing does.
     Ok(text.repeat(count as usize))
 }
 
@@ -67,10 +61,25 @@ impl fmt::Display for RepeatError {
 
 impl std::error::Error for RepeatError {}
 
-/// Panics with `message`, on purpose: the stand-in for a bug, so that the binding layer can be
-/// shown to turn it into an exception instead of a crash.
+/// Panics with `message`, on purpose: the stand-in for a bug, which must not crash the caller.
 pub fn deliberate_panic(message: &str) -> ! {
     panic!("{message}")
+}
+
+/// Runs `f`; if it panics, returns the panic's message instead of letting the panic unwind on.
+/// Both binding layers call the core through it: a panic must cross neither into C nor Python.
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    // AssertUnwindSafe: after a panic nothing `f` touched is used again, only its message.
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        // `panic!("literal")` carries a `&str`, `panic!("{x}")` a `String`.
+        if let Some(text) = payload.downcast_ref::<&str>() {
+            (*text).to_owned()
+        } else if let Some(text) = payload.downcast_ref::<String>() {
+            text.clone()
+        } else {
+            "a panic without a message".to_owned()
+        }
+    })
 }
 
 #[cfg(test)]
@@ -126,8 +135,12 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "on purpose")]
-    fn deliberate_panic_panics() {
-        deliberate_panic("on purpose");
+    fn a_panic_becomes_its_message() {
+        assert_eq!(
+            catch_panic(|| deliberate_panic("on purpose")),
+            Err("on purpose".into())
+        );
+        assert_eq!(catch_panic(|| panic!("{}", 42)), Err::<(), _>("42".into()));
+        assert_eq!(catch_panic(|| 7), Ok(7));
     }
 }

@@ -122,7 +122,7 @@ def test_repeat_matches_python(text: str, count: int) -> None:
 
 @pytest.mark.parametrize("count", [-1, -(2**63)])
 def test_repeat_refuses_negative_counts(count: int) -> None:
-    with pytest.raises(ValueError, match="must not be negative"):
+    with pytest.raises(hello_pyo3.InputError, match="must not be negative"):
         hello_pyo3.repeat("ab", count)
 
 
@@ -131,15 +131,15 @@ def test_repeat_limit_is_64_mib_of_utf8() -> None:
     limit = hello_pyo3.REPEAT_MAX_BYTES
     # "é" is 2 bytes of UTF-8: the limit counts bytes, not characters.
     assert len(hello_pyo3.repeat("é", limit // 2)) == limit // 2
-    with pytest.raises(ValueError, match=rf"would be {limit + 2} bytes, over the limit of {limit}"):
+    with pytest.raises(hello_pyo3.InputError, match=rf"would be {limit + 2} bytes, over the"):
         hello_pyo3.repeat("é", limit // 2 + 1)
-    with pytest.raises(ValueError, match="over the limit"):
+    with pytest.raises(hello_pyo3.InputError, match="over the limit"):
         hello_pyo3.repeat("x", limit + 1)
 
 
 def test_repeat_checks_the_size_before_allocating() -> None:
     # 2 * sys.maxsize bytes is far over the limit: refused at once, without trying to allocate it.
-    with pytest.raises(ValueError, match="over the limit"):
+    with pytest.raises(hello_pyo3.InputError, match="over the limit"):
         hello_pyo3.repeat("ab", sys.maxsize)
     # Nothing to repeat is never too long.
     assert hello_pyo3.repeat("", sys.maxsize) == ""
@@ -162,13 +162,14 @@ def test_deliberate_panic_raises_hello_error(capfd: pytest.CaptureFixture[str]) 
 
 def test_a_panic_is_an_ordinary_exception() -> None:
     # pyo3's own PanicException derives from BaseException, so `except Exception` would miss it.
-    # HelloError is a RuntimeError: the usual handlers catch it.
-    assert issubclass(hello_pyo3.HelloError, RuntimeError)
+    # PanicError is a HelloError, an Exception: the usual handlers catch it.
+    assert issubclass(hello_pyo3.PanicError, hello_pyo3.HelloError)
+    assert issubclass(hello_pyo3.HelloError, Exception)
     try:
         hello_pyo3.deliberate_panic("caught by except Exception")
     except Exception as error:  # noqa: BLE001 - catching broadly is the point
         caught: BaseException = error
-    assert type(caught) is hello_pyo3.HelloError
+    assert type(caught) is hello_pyo3.PanicError
     assert type(caught).__name__ != "PanicException"
     assert "pyo3_runtime" not in type(caught).__module__
 
@@ -185,11 +186,11 @@ def test_deliberate_panic_with_unicode_message() -> None:
         hello_pyo3.deliberate_panic("🦀 panicked: Zoë")
 
 
-def test_hello_error_is_public_and_documented() -> None:
-    error = hello_pyo3.HelloError
+def test_panic_error_is_public_and_documented() -> None:
+    error = hello_pyo3.PanicError
     assert error.__module__ == "hello_pyo3"
-    assert error.__name__ == "HelloError"
-    assert error.__doc__ and "panic" in error.__doc__
+    assert error.__name__ == "PanicError"
+    assert error.__doc__ and "panicked" in error.__doc__
 
 
 def test_functions_are_native_with_signatures_and_docstrings() -> None:

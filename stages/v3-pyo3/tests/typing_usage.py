@@ -35,13 +35,20 @@ def fail(message: str) -> NoReturn:
 
 
 def describe(error: Exception) -> str:
-    if isinstance(error, hello_pyo3.HelloError):
-        runtime_error: RuntimeError = error  # HelloError is a RuntimeError
-        return f"Rust panicked: {runtime_error}"
+    if isinstance(error, hello_pyo3.PanicError):
+        base: hello_pyo3.HelloError = error  # PanicError is a HelloError
+        return f"a bug: {base}"
     return str(error)
 
 
 version: int = hello_pyo3.abi_version()
+greeter: hello_pyo3.Greeter = hello_pyo3.default_greeter()
+greeting: str = greeter.greet("Ada") + greeter.greeting
+opened: bool = hello_pyo3.Gate().wait(0.1, detach=False)
+hashed: int = hello_pyo3.spin(10)
+
+greeter.greeting = "Hi"  # type: ignore[misc]
+hello_pyo3.Gate().wait("1")  # type: ignore[arg-type]
 
 hello_pyo3.hello(b"bytes")  # type: ignore[arg-type]
 hello_pyo3.add(1.5, 2)  # type: ignore[arg-type]

@@ -1,12 +1,9 @@
 """Python face of stage 2: a Rust library with a string-passing C ABI, called through cffi.
 
-Unlike stage 1, nothing here declares a C signature by hand. maturin ran cbindgen on the Rust
-code, gave the header it generated to cffi (``ffi.cdef``), and shipped the result as
-``hello_cffi._native``: ``ffi`` holds the declarations, ``lib`` the loaded library, and cffi
-checks every argument against them.
-
-What a header cannot say is added here: which Python types are accepted, who frees each
-returned string, and how the library's errors become Python exceptions.
+Unlike stage 1, nothing here declares a C signature by hand: maturin ran cbindgen on the Rust
+code, gave the header to cffi and shipped ``hello_cffi._native``, whose ``ffi`` holds the
+declarations and ``lib`` the library. What a header cannot say is added here: which Python
+types are accepted, who frees each returned string, and which exception each error becomes.
 """
 
 from __future__ import annotations
@@ -30,7 +27,7 @@ __all__ = [
     "repeat",
 ]
 
-#: The version of the library's C ABI that this module was written for.
+#: The version of the library's C ABI that the declarations below were written for.
 ABI_VERSION = 1
 
 #: The shared library next to the cffi declarations (the benchmark also loads it with ctypes).
@@ -50,19 +47,15 @@ class HelloError(Exception):
     """The Rust library reported an error; the message is Rust's.
 
     Raised for input that Rust refuses (a negative count, a result over
-    :data:`REPEAT_MAX_BYTES`) and for a panic inside Rust, whose message starts with
-    ``"Rust panicked: "``. A panic is a bug in the library, but it reaches Python as this
-    exception instead of aborting the interpreter.
+    :data:`REPEAT_MAX_BYTES`) and for a panic, a bug, whose message starts "Rust panicked: ".
     """
 
 
 def hello(name: str) -> str:
     """Return ``"Hello, {name}!"``, built by Rust.
 
-    Raises:
-        TypeError: if ``name`` is not a ``str``.
-        ValueError: if ``name`` contains a NUL character, or a lone surrogate that has no
-            UTF-8 encoding (``UnicodeEncodeError``).
+    Raises TypeError if ``name`` is not a ``str``, ValueError if it holds a NUL character or a
+    lone surrogate (which has no UTF-8: ``UnicodeEncodeError``).
     """
     return _take_string(lib.hello(_to_c_string(name, "name")))
 
@@ -70,25 +63,18 @@ def hello(name: str) -> str:
 def repeat(text: str, count: int) -> str:
     """Return ``text`` repeated ``count`` times, built by Rust.
 
-    Raises:
-        TypeError: if ``text`` is not a ``str`` or ``count`` not an ``int``.
-        ValueError: if ``text`` contains a NUL character or a lone surrogate.
-        OverflowError: if ``count`` does not fit in a signed 64-bit integer.
-        HelloError: if ``count`` is negative, or the result would be longer than
-            :data:`REPEAT_MAX_BYTES` bytes.
+    Raises HelloError if ``count`` is negative or the result would be longer than
+    :data:`REPEAT_MAX_BYTES` bytes, OverflowError if ``count`` does not fit in 64 bits, and
+    TypeError or ValueError for ``text`` as :func:`hello` does for ``name``.
     """
     return _take_string(lib.repeat(_to_c_string(text, "text"), count))
 
 
 def add(a: int, b: int) -> int:
-    """Return ``a + b`` computed in Rust on 64-bit integers, wrapping around like C.
+    """Return ``a + b`` computed in Rust on 64-bit integers.
 
-    cffi checks the arguments against the ``int64_t`` declarations, so this needs none of
-    stage 1's hand-written checks.
-
-    Raises:
-        TypeError: if an argument is not an integer.
-        OverflowError: if an argument does not fit in a signed 64-bit integer.
+    cffi checks the arguments against the ``int64_t`` declarations (TypeError, OverflowError),
+    so this needs none of stage 1's hand-written checks. A sum that overflows wraps around.
     """
     result: int = lib.add(a, b)
     return result
@@ -97,9 +83,8 @@ def add(a: int, b: int) -> int:
 def deliberate_panic(message: str) -> NoReturn:
     """Make the Rust library panic with ``message``, to show what becomes of a panic.
 
-    Raises:
-        HelloError: always, with the message ``"Rust panicked: {message}"``. The panic was
-            caught at the C boundary; the library and the interpreter keep working.
+    Always raises HelloError, ``"Rust panicked: {message}"``: the panic was caught at the C
+    boundary, and the library and the interpreter keep working.
     """
     if lib.deliberate_panic(_to_c_string(message, "message")) != 0:
         raise _last_error()
@@ -107,10 +92,8 @@ def deliberate_panic(message: str) -> NoReturn:
 
 
 def _to_c_string(value: str, argument: str) -> bytes:
-    """Encode a ``str`` argument as the UTF-8 bytes a ``const char *`` parameter expects.
-
-    cffi passes ``bytes`` as a pointer to their buffer, which always ends with a NUL. A NUL
-    inside the text would end the C string early and Rust would see a shorter name: refuse it.
+    """Encode a ``str`` as the UTF-8 bytes a ``const char *`` parameter expects (cffi passes
+    them NUL-terminated). A NUL inside would end the C string early: refuse it.
     """
     if not isinstance(value, str):
         raise TypeError(f"{argument} must be str, not {type(value).__name__}")
@@ -125,8 +108,7 @@ def _to_c_string(value: str, argument: str) -> bytes:
 def _take_string(pointer: Any) -> str:
     """Copy a string the library returned into Python, then give it back to Rust to free.
 
-    ``finally`` frees it whatever happens while copying, so no path leaks. The pointer must
-    never be used again afterwards, which is why it does not leave this function.
+    ``finally`` frees it whatever happens while copying; the pointer never leaves this function.
     """
     if pointer == ffi.NULL:
         raise _last_error()

@@ -2,23 +2,52 @@
 # pyo3 checks the real signatures at run time; keep this file in step with src/bindings.rs
 # (`make lint` runs mypy's stubtest to compare the two).
 
-from typing import Final, NoReturn
+from typing import Final, NoReturn, final
 
 __all__ = [
-    "REPEAT_MAX_BYTES",
+    "Gate",
+    "Greeter",
     "HelloError",
+    "InputError",
+    "PanicError",
+    "REPEAT_MAX_BYTES",
     "abi_version",
     "add",
+    "default_greeter",
     "deliberate_panic",
     "hello",
     "repeat",
+    "spin",
 ]
 
 #: The largest result ``repeat`` builds, in bytes of UTF-8 (64 MiB).
 REPEAT_MAX_BYTES: Final[int]
 
-class HelloError(RuntimeError):
-    """Raised when the Rust code panics, which is a bug: the message is ``Rust panicked: <why>``."""
+class HelloError(Exception):
+    """Base class of every error hello_pyo3 raises."""
+
+class InputError(HelloError):
+    """The core refused an argument; the message says which value and why."""
+
+class PanicError(HelloError):
+    """Rust panicked, which is a bug: the message is ``Rust panicked: <why>``."""
+
+@final
+class Greeter:
+    """A greeting fixed once: ``Greeter("Hi").greet("Ada")`` returns ``"Hi, Ada!"``."""
+
+    def __new__(cls, greeting: str) -> Greeter: ...
+    @property
+    def greeting(self) -> str: ...
+    def greet(self, name: str) -> str: ...
+
+@final
+class Gate:
+    """A one-way gate between threads: ``wait`` blocks until another thread calls ``open``."""
+
+    def __new__(cls) -> Gate: ...
+    def open(self) -> None: ...
+    def wait(self, timeout: float, detach: bool = True) -> bool: ...
 
 def abi_version() -> int:
     """Return the version of the functions' contract (1, as in stages 1 and 2)."""
@@ -30,7 +59,13 @@ def hello(name: str) -> str:
     """Return the greeting ``Hello, {name}!``."""
 
 def repeat(text: str, count: int) -> str:
-    """Return ``text`` repeated ``count`` times (ValueError past ``REPEAT_MAX_BYTES``)."""
+    """Return ``text`` repeated ``count`` times (InputError past ``REPEAT_MAX_BYTES``)."""
 
 def deliberate_panic(message: str) -> NoReturn:
-    """Panic inside Rust with ``message``: always raises ``HelloError``."""
+    """Panic inside Rust with ``message``: always raises ``PanicError``."""
+
+def default_greeter() -> Greeter:
+    """Return the module's ``Greeter("Hello")``, made once, the same object on every call."""
+
+def spin(rounds: int, detach: bool = True) -> int:
+    """Hash the numbers below ``rounds`` (CPU work), detached from the interpreter by default."""
