@@ -48,6 +48,12 @@ define run_notebooks
 	$(if $(NOTEBOOKS),cd notebooks && $(PY) -m pytest $(NOTEBOOKS),@echo "No notebook for $(STAGES)")
 endef
 
+# The comparison's own builds (bench/uniffi, bench/go; the Go tests skip where Go is missing),
+# with the tests and the notebook of all stages (no stage-N goal).
+define bench_tests
+	cd bench && $(PY) -m pytest -q go/tests uniffi/tests
+endef
+
 # Forward a goal to each selected stage's own Makefile, stopping at the first failure.
 define each_stage
 	@set -e; for stage in $(STAGES); do \
@@ -138,13 +144,16 @@ lint: $(VENV_STAMP)
 	$(call each_stage,lint)
 	$(PY) -m ruff check $(ROOT_PYTHON)
 	$(PY) -m ruff format --check $(ROOT_PYTHON)
+	cargo fmt --check --manifest-path bench/uniffi/Cargo.toml
+	cargo clippy --quiet --manifest-path bench/uniffi/Cargo.toml -- -D warnings
+	$(if $(shell command -v go),test -z "$$(gofmt -l bench/go)" && cd bench/go && go vet .)
 	$(VENV)/bin/zizmor --offline --no-progress .github/workflows
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows \
 	  $(wildcard .github/workflows/*.yml)
 
 clean:
 	$(call each_stage,clean)
-	rm -rf $(CARGO_TARGET_DIR) notebooks/.pytest_cache
+	rm -rf $(CARGO_TARGET_DIR) notebooks/.pytest_cache bench/build
 
 # A stage's test: its own suite, then proof that its exercise solutions pass the checks,
 # then its notebook (which imports the package the suite installed).
@@ -157,6 +166,7 @@ test: $(VENV_STAMP)
 	done
 	$(run_notebooks)
 	$(PY) -m pytest -q tools/tests docker-test/tests
+	$(if $(REQUESTED),,$(bench_tests))
 
 notebook: build
 	$(run_notebooks)

@@ -1,8 +1,13 @@
-"""Call overhead of each binding approach, measured in one run against floors from the same run.
+"""Every binding measured in one run: call overhead, glue, size, panics, threads, fork, aarch64.
 
 Usage: python bench/compare.py    (or `make bench`, which builds and installs the stages first)
 
-Two operations, each through every approach:
+The approaches: the three stages (ctypes, cffi, pyo3), the same Rust core under maturin's
+uniffi binding (bench/uniffi), and the Go journey's library built with cgo (bench/go), loaded
+with ctypes and with cffi. What each needs is built into bench/build/ (builds.py); the Go rows
+are left out, with the reason, where Go is missing.
+
+Call overhead, two operations through every approach:
 
 - ``abi_version()``: no argument, returns an int — the cost of crossing the boundary at all;
 - ``hello(name)``: a str in, a new str out — encoding, allocation, copying and freeing.
@@ -11,19 +16,27 @@ The floors are a pure-Python function doing the same work and a call of a C buil
 is timed ``REPEATS`` times; the table shows the minimum (the least disturbed run) and the
 median, and ratios of the medians to the pure-Python floor. Absolute numbers belong to this
 machine and this moment: compare ratios within one run, never numbers across runs.
+
+The other properties are observed in child processes, so that a crash or a hang stays there.
 """
 
 from __future__ import annotations
 
+import ast
 import ctypes
 import os
 import statistics
+import subprocess
 import sys
+import textwrap
 import timeit
+import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import builds
 import hello_cffi
 import hello_ctypes
 import hello_pyo3
@@ -32,6 +45,13 @@ NAME = "workshop"
 REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
 # Each timed run lasts at least this long, so the timer's resolution does not matter.
 MIN_RUN_SECONDS = float(os.environ.get("BENCH_MIN_RUN_SECONDS", "0.2"))
+# A forked child that has not finished this simple work after this long is stuck.
+FORK_TIMEOUT_SECONDS = 5.0
+
+CTYPES, CFFI, PYO3 = "ctypes (stage 1)", "cffi (stage 2)", "pyo3 (stage 3)"
+UNIFFI, GO_CTYPES, GO_CFFI = "uniffi (Rust)", "Go + ctypes", "Go + cffi"
+APPROACHES = [CTYPES, CFFI, PYO3, UNIFFI, GO_CTYPES, GO_CFFI]
+PACKAGES = {CTYPES: "hello_ctypes", CFFI: "hello_cffi", PYO3: "hello_pyo3"}
 
 
 @dataclass
@@ -41,6 +61,55 @@ class Row:
     min_ns: float
     median_ns: float
     ratio: float = 0.0  # median / median of the pure-Python floor
+
+
+@dataclass
+class Built:
+    """What the comparison built for this run: paths, and why a row is missing."""
+
+    wheels: dict[str, Path] = field(default_factory=dict)  # approach -> host wheel
+    libraries: dict[str, Path] = field(default_factory=dict)  # approach -> the native library
+    uniffi_site: Path | None = None
+    skipped: dict[str, str] = field(default_factory=dict)  # approach -> reason
+
+
+def build_all() -> Built:
+    built = Built()
+    for approach in builds.STAGES:
+        built.wheels[approach] = builds.stage_wheel(approach)
+    built.wheels[UNIFFI] = builds.uniffi_wheel()
+    built.uniffi_site = builds.unpack(built.wheels[UNIFFI])
+    for approach, wheel in built.wheels.items():
+        built.libraries[approach] = native_library(wheel)
+    reason = builds.go_missing()
+    if reason:
+        built.skipped[GO_CTYPES] = built.skipped[GO_CFFI] = reason
+    else:
+        library = builds.go_library()
+        built.libraries[GO_CTYPES] = built.libraries[GO_CFFI] = library
+    return built
+
+
+def native_library(wheel: Path) -> Path:
+    """The compiled library inside a wheel, extracted next to it (for its size)."""
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".so")]
+        return Path(archive.extract(name, wheel.parent / "unpacked"))
+
+
+def load_uniffi(built: Built) -> Any:
+    sys.path.insert(0, str(built.uniffi_site))
+    import hello_uniffi
+
+    return hello_uniffi
+
+
+def load_go(built: Built, approach: str) -> Any:
+    import go_cffi
+    import go_ctypes
+
+    loader = go_ctypes if approach == GO_CTYPES else go_cffi
+    return loader.load(built.libraries[approach])
 
 
 def python_abi_version() -> int:
@@ -89,30 +158,39 @@ def time_call(
     return min(per_call), statistics.median(per_call)
 
 
-def cases() -> dict[str, dict[str, tuple[Callable[..., Any], tuple[Any, ...]]]]:
+def cases(built: Built) -> dict[str, dict[str, tuple[Callable[..., Any], tuple[Any, ...]]]]:
     """operation -> approach -> (function, arguments). The first two rows are the floors."""
     format_hello = "Hello, {}!".format
-    return {
-        "abi_version()": {
-            "pure Python": (python_abi_version, ()),
-            "C builtin (sys.getrecursionlimit)": (sys.getrecursionlimit, ()),
-            "ctypes (stage 1)": (hello_ctypes.lib.abi_version, ()),
-            "cffi (stage 2)": (hello_cffi.lib.abi_version, ()),
-            "pyo3 (stage 3)": (hello_pyo3.abi_version, ()),
-        },
-        "hello(name)": {
-            "pure Python": (python_hello, (NAME,)),
-            "C builtin (str.format)": (format_hello, (NAME,)),
-            "ctypes, stage 1 style": (ctypes_hello_stage1_style(), (NAME,)),
-            "cffi (stage 2)": (hello_cffi.hello, (NAME,)),
-            "pyo3 (stage 3)": (hello_pyo3.hello, (NAME,)),
-        },
+    uniffi = load_uniffi(built)
+    zero: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
+        "pure Python": (python_abi_version, ()),
+        "C builtin (sys.getrecursionlimit)": (sys.getrecursionlimit, ()),
+        CTYPES: (hello_ctypes.lib.abi_version, ()),
+        CFFI: (hello_cffi.lib.abi_version, ()),
+        PYO3: (hello_pyo3.abi_version, ()),
+        UNIFFI: (uniffi.abi_version, ()),
     }
+    one: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
+        "pure Python": (python_hello, (NAME,)),
+        "C builtin (str.format)": (format_hello, (NAME,)),
+        "ctypes, stage 1 style": (ctypes_hello_stage1_style(), (NAME,)),
+        CFFI: (hello_cffi.hello, (NAME,)),
+        PYO3: (hello_pyo3.hello, (NAME,)),
+        UNIFFI: (uniffi.hello, (NAME,)),
+    }
+    for approach in (GO_CTYPES, GO_CFFI):
+        if approach not in built.skipped:
+            go = load_go(built, approach)
+            zero[approach] = (go.abi_version, ())
+            one[approach] = (go.hello, (NAME,))
+    return {"abi_version()": zero, "hello(name)": one}
 
 
-def measure(repeats: int = REPEATS, min_run_seconds: float = MIN_RUN_SECONDS) -> list[Row]:
+def measure(
+    built: Built, repeats: int = REPEATS, min_run_seconds: float = MIN_RUN_SECONDS
+) -> list[Row]:
     rows = []
-    for operation, approaches in cases().items():
+    for operation, approaches in cases(built).items():
         results = []
         (python_function, python_args), *_ = approaches.values()
         expected = python_function(*python_args)
@@ -140,9 +218,276 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def median_ns(rows: list[Row], operation: str, approach: str) -> float:
+    return next(r.median_ns for r in rows if r.operation == operation and r.approach == approach)
+
+
+# --- Glue: the lines written by hand to connect the native code and Python -----------------
+
+
+def code_lines(path: Path, comment: str = "//", keep: tuple[str, ...] = ()) -> int:
+    """Lines of code without blank lines, comments (except directives in ``keep``) and the
+    Rust ``#[cfg(test)]`` module."""
+    text = path.read_text().split("#[cfg(test)]")[0]
+    return sum(
+        1
+        for line in text.splitlines()
+        if line.strip() and (not line.strip().startswith(comment) or line.strip().startswith(keep))
+    )
+
+
+def python_code_lines(path: Path) -> int:
+    """Lines of Python code, without comments, blank lines and docstrings."""
+    source = path.read_text()
+    docstring_lines = set()
+    for node in ast.walk(ast.parse(source)):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            docstring_lines.update(range(body[0].lineno, body[0].end_lineno + 1))
+    return sum(
+        1
+        for number, line in enumerate(source.splitlines(), start=1)
+        if line.strip() and not line.strip().startswith("#") and number not in docstring_lines
+    )
+
+
+def package_files(stage: Path) -> list[Path]:
+    return sorted(p for p in (stage / "python").rglob("*") if p.suffix in {".py", ".pyi"})
+
+
+def glue_lines() -> dict[str, tuple[int, int]]:
+    """approach -> (native binding lines, Python lines) written by hand.
+
+    The native binding is the code that exists only to cross the boundary: stage 1's whole
+    ``lib.rs`` (every function is an ``extern "C"`` export), the ``lib.rs`` of stages 2 and 3
+    and of bench/uniffi without their core (``core.rs``, the same in all), and all of hello.go
+    (cgo's ``//export`` lines count: they are what exports a function). uniffi's Python is
+    generated, not written.
+    """
+    stage = builds.STAGES
+    go = builds.GO
+    rust = {
+        CTYPES: code_lines(stage[CTYPES] / "src" / "lib.rs"),
+        CFFI: code_lines(stage[CFFI] / "src" / "lib.rs"),
+        PYO3: code_lines(stage[PYO3] / "src" / "lib.rs")
+        + code_lines(stage[PYO3] / "src" / "bindings.rs"),
+        UNIFFI: code_lines(builds.UNIFFI / "src" / "lib.rs"),
+    }
+    glue = {a: (rust[a], sum(python_code_lines(p) for p in package_files(stage[a]))) for a in stage}
+    glue[UNIFFI] = (rust[UNIFFI], 0)
+    go_lines = code_lines(go / "hello.go", keep=("//export",))
+    glue[GO_CTYPES] = (go_lines, python_code_lines(go / "go_ctypes.py"))
+    glue[GO_CFFI] = (go_lines, python_code_lines(go / "go_cffi.py"))
+    return glue
+
+
+# --- What happens in a process: probes run in child processes ------------------------------
+
+
+def setup_code(built: Built, approach: str) -> str:
+    """Python that leaves the approach's functions in ``m``."""
+    if approach in PACKAGES:
+        return f"import {PACKAGES[approach]} as m"
+    if approach == UNIFFI:
+        site = str(built.uniffi_site)
+        return f"import sys; sys.path.insert(0, {site!r}); import hello_uniffi as m"
+    module = "go_ctypes" if approach == GO_CTYPES else "go_cffi"
+    library = str(built.libraries[approach])
+    return (
+        f"import sys; sys.path.insert(0, {str(builds.GO)!r}); import {module}; "
+        f"m = {module}.load({library!r})"
+    )
+
+
+def run_child(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def threads_started(built: Built, approach: str) -> int:
+    """Threads the process gains by loading the library and making one call."""
+    child = run_child(
+        f"""
+        import os
+        before = len(os.listdir("/proc/self/task"))
+        {setup_code(built, approach)}
+        m.add(1, 2)
+        print(len(os.listdir("/proc/self/task")) - before)
+        """
+    )
+    if child.returncode:
+        raise RuntimeError(child.stderr)
+    return int(child.stdout)
+
+
+def on_panic(built: Built, approach: str) -> str:
+    """What a caller sees when the native code panics."""
+    child = run_child(
+        f"""
+        {setup_code(built, approach)}
+        if not hasattr(m, "deliberate_panic"):
+            print("no panicking function")
+            raise SystemExit
+        try:
+            m.deliberate_panic("boom")
+        except BaseException as error:
+            print(type(error).__name__ + " raised")
+        print("process goes on")
+        """
+    )
+    if child.returncode < 0:
+        import signal
+
+        return f"process killed ({signal.Signals(-child.returncode).name})"
+    if child.returncode:
+        return f"process exited with status {child.returncode}"
+    return (
+        ", ".join(child.stdout.split("\n")[:2])
+        if "raised" in child.stdout
+        else child.stdout.strip()
+    )
+
+
+def fork_outcome(built: Built, approach: str) -> str:
+    """Loads the library, calls it, forks; the child calls it again. "safe" or what went wrong.
+
+    The work: ten 8 MB results from ``repeat`` (enough to make Go's garbage collector run), or
+    where there is no ``repeat`` (stage 1), a thousand calls of ``add``.
+    """
+    child = run_child(
+        f"""
+        import os, time
+        {setup_code(built, approach)}
+        def work():
+            if hasattr(m, "repeat"):
+                for _ in range(10):
+                    m.repeat("x" * 1000, 8000)
+            else:
+                for _ in range(1000):
+                    m.add(1, 2)
+        work()
+        pid = os.fork()
+        if pid == 0:
+            work()
+            os._exit(0)
+        deadline = time.monotonic() + {FORK_TIMEOUT_SECONDS}
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                print("safe" if status == 0 else f"child failed ({{status}})")
+                break
+            time.sleep(0.02)
+        else:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            print("child hung ({FORK_TIMEOUT_SECONDS:.0f} s)")
+        """
+    )
+    if child.returncode:
+        raise RuntimeError(child.stderr)
+    return child.stdout.strip()
+
+
+@dataclass
+class Properties:
+    approach: str
+    binding_lines: int
+    python_lines: int
+    wheel_kib: float | None
+    library_kib: float
+    wheel_tag: str
+    on_panic: str
+    threads: int
+    fork: str
+    aarch64: str = "not built"
+
+
+def wheel_tag(wheel: Path) -> str:
+    return "-".join(wheel.stem.split("-")[2:])
+
+
+def elf_machine(library: Path) -> str:
+    machine = int.from_bytes(library.read_bytes()[18:20], "little")
+    return {62: "x86-64", 183: "aarch64"}.get(machine, f"e_machine {machine}")
+
+
+def properties(built: Built) -> list[Properties]:
+    glue = glue_lines()
+    result = []
+    for approach in APPROACHES:
+        if approach in built.skipped:
+            continue
+        wheel = built.wheels.get(approach)
+        result.append(
+            Properties(
+                approach=approach,
+                binding_lines=glue[approach][0],
+                python_lines=glue[approach][1],
+                wheel_kib=wheel.stat().st_size / 1024 if wheel else None,
+                library_kib=built.libraries[approach].stat().st_size / 1024,
+                wheel_tag=wheel_tag(wheel) if wheel else "no wheel (a bare .so)",
+                on_panic=on_panic(built, approach),
+                threads=threads_started(built, approach),
+                fork=fork_outcome(built, approach),
+            )
+        )
+    return result
+
+
+def cross_build(built: Built, table: list[Properties]) -> None:
+    """Builds each for aarch64 from this machine; records the wheel tag (or the ELF machine)."""
+    for row in table:
+        try:
+            if row.approach in builds.STAGES:
+                row.aarch64 = wheel_tag(builds.stage_wheel(row.approach, builds.AARCH64))
+            elif row.approach == UNIFFI:
+                row.aarch64 = wheel_tag(builds.uniffi_wheel(builds.AARCH64))
+            elif row.approach == GO_CTYPES:
+                library = builds.go_library("aarch64")
+                row.aarch64 = f"{elf_machine(library)} .so, {library.stat().st_size / 1024:.0f} KiB"
+            else:
+                row.aarch64 = next(r.aarch64 for r in table if r.approach == GO_CTYPES)
+        except subprocess.CalledProcessError as error:
+            row.aarch64 = f"failed: {(error.stderr or b'')[-200:]!r}"
+
+
+def format_properties(table: list[Properties]) -> str:
+    header = (
+        f"{'approach':<17} {'glue: native':>12} {'+ Python':>8} {'wheel KiB':>9} "
+        f"{'lib KiB':>7} {'threads':>7}  {'fork':<14} {'on a panic':<42} {'host tag':<28} aarch64"
+    )
+    lines = [header, "-" * len(header)]
+    for row in table:
+        wheel = f"{row.wheel_kib:.0f}" if row.wheel_kib is not None else "-"
+        lines.append(
+            f"{row.approach:<17} {row.binding_lines:>12} {row.python_lines:>8} {wheel:>9} "
+            f"{row.library_kib:>7.0f} {'+' + str(row.threads):>7}  {row.fork:<14} "
+            f"{row.on_panic:<42} {row.wheel_tag:<28} {row.aarch64}"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
+    built = build_all()
     print(f"Python {sys.version.split()[0]}, {REPEATS} repeats per row")
-    print(format_table(measure()))
+    for approach, reason in built.skipped.items():
+        print(f"{approach} left out: {reason}")
+    print(format_table(measure(built)))
+    print()
+    table = properties(built)
+    if "--no-cross" not in sys.argv:
+        cross_build(built, table)
+    print(format_properties(table))
 
 
 if __name__ == "__main__":

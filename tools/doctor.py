@@ -167,6 +167,18 @@ def check_emulation() -> Finding:
     )
 
 
+def check_go() -> Finding:
+    """Go builds bench/go, the Go row of the comparison (make bench, notebook 05)."""
+    output = run("go", "version")
+    return Finding(
+        "go",
+        output is not None,
+        output.strip() if output else "not found on PATH (the comparison leaves the Go row out)",
+        "Debian/Ubuntu: `sudo apt-get install golang-go`; elsewhere https://go.dev/dl",
+        required=False,
+    )
+
+
 def main() -> int:
     findings = [
         *check_rust(),
@@ -175,6 +187,7 @@ def main() -> int:
         check_disk(),
         *check_docker(),
         check_emulation(),
+        check_go(),
     ]
     width = max(len(finding.name) for finding in findings)
     for finding in findings:

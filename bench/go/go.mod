@@ -1,0 +1,3 @@
+module hellogo
+
+go 1.19
