@@ -5,11 +5,11 @@
 
 // The very file stages 2 and 3 compile (stages/v3-pyo3/src/core.rs), included by path rather
 // than copied, so the core this row measures cannot drift from theirs.
-#[path = "../../../stages/v3-pyo3/src/core.rs"]
 #[expect(
     dead_code,
     reason = "uniffi turns a panic into InternalError itself: the core's catch_panic, which the C layer needs, is unused here"
 )]
+#[path = "../../../stages/v3-pyo3/src/core.rs"]
 mod core;
 
 uniffi::setup_scaffolding!();
