@@ -107,3 +107,30 @@ def test_lax_pem_layouts_are_never_hmac_secrets(
                 ferrojwt.decode(token, key, algorithms=["HS256"])
             with pytest.raises(pyjwt.InvalidKeyError):
                 pyjwt.encode(CLAIMS, key, algorithm="HS256")
+
+
+# Text outside the block: `cryptography` skips it (an OpenSSL-style file with a comment line, or
+# a certificate before the key); ferrojwt reads key text that is one PEM block, whitespace around.
+AROUND_THE_BLOCK: dict[str, Callable[[str], str]] = {
+    "text-before-begin": lambda pem: "a comment line\n" + pem,
+    "text-after-end": lambda pem: pem + "a comment line\n",
+}
+
+
+@pytest.mark.parametrize("around", AROUND_THE_BLOCK)
+@pytest.mark.parametrize(("private_file", "public_file", "alg"), KEY_FILES)
+def test_text_around_the_pem_block_is_refused_where_pyjwt_skips_it(
+    private_file: str, public_file: str, alg: str, around: str
+) -> None:
+    private = AROUND_THE_BLOCK[around](read_key(private_file))
+    public = AROUND_THE_BLOCK[around](read_key(public_file))
+    token = pyjwt.encode(CLAIMS, private, algorithm=alg)
+    assert pyjwt.decode(token, public, algorithms=[alg]) == CLAIMS
+    with pytest.raises(ferrojwt.InvalidKeyError):
+        ferrojwt.encode(CLAIMS, private, algorithm=alg)
+    with pytest.raises(ferrojwt.InvalidKeyError):
+        ferrojwt.decode(token, public, algorithms=[alg])
+    for text in (private, public):
+        for library in (pyjwt, ferrojwt):
+            with pytest.raises(library.InvalidKeyError):
+                library.encode(CLAIMS, text, algorithm="HS256")
