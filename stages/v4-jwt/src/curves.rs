@@ -19,7 +19,7 @@ use pkcs8::der::Decode;
 
 use crate::b64;
 use crate::error::{Error, Result};
-use crate::keys::{KeyText, classify_key_text, pem_encode};
+use crate::keys::{KeyText, classify_key_text, decode_pem, pem_encode};
 
 /// The curves this module signs on. `Ed25519` is an OKP key (RFC 8037), the others EC keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,8 +297,8 @@ pub fn parse_curve_key(data: &[u8]) -> Result<CurveKey> {
             "Encrypted private keys are not supported",
         ));
     }
-    let (label, der) = pkcs8::der::pem::decode_vec(text).map_err(parse_error)?;
-    match label {
+    let (label, der) = decode_pem(text).map_err(parse_error)?;
+    match label.as_str() {
         "EC PRIVATE KEY" => from_sec1(&der),
         "PRIVATE KEY" => from_pkcs8(&der),
         "PUBLIC KEY" => from_spki(&der),

@@ -275,6 +275,56 @@ pub(crate) fn classify_key_text(data: &[u8]) -> Option<KeyText<'_>> {
     }
 }
 
+/// Decodes a PEM block as the loaders PyJWT calls (`cryptography`) read one, where the
+/// `pem-rfc7468` decoder alone is strict: base64 lines of any length (76, or the whole body on one
+/// line, as in an environment variable), CRLF or CR line endings, whitespace around and inside
+/// lines, blank lines right after the BEGIN line, no final newline. The body is re-wrapped at 64
+/// characters and handed to the strict decoder, which still checks the label and the base64
+/// (alphabet, padding). A blank line inside the body is refused, as `cryptography` refuses it.
+/// `data` is key text as `classify_key_text` returns it: trimmed, starting with `-----BEGIN `.
+pub(crate) fn decode_pem(data: &[u8]) -> std::result::Result<(String, Vec<u8>), String> {
+    let text = std::str::from_utf8(data).map_err(|_| "PEM text is not UTF-8".to_string())?;
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines = text.split('\n').map(str::trim_ascii);
+    let begin = lines.next().unwrap_or_default();
+    let label = begin
+        .strip_prefix("-----BEGIN ")
+        .and_then(|rest| rest.strip_suffix("-----"))
+        .ok_or_else(|| "malformed PEM BEGIN line".to_string())?;
+    let end = format!("-----END {label}-----");
+    let mut body = String::new();
+    let mut ended = false;
+    for line in lines.skip_while(|line| line.is_empty()) {
+        if ended {
+            return Err("text after the PEM END line".into());
+        }
+        if line == end {
+            ended = true;
+        } else if line.is_empty() {
+            return Err("blank line inside the PEM body".into());
+        } else {
+            body.extend(line.chars().filter(|c| !c.is_ascii_whitespace()));
+        }
+    }
+    if !ended {
+        return Err(format!("no '{end}' line"));
+    }
+    if !body.is_ascii() {
+        return Err("PEM body is not base64".into());
+    }
+    let mut strict = format!("-----BEGIN {label}-----\n");
+    for chunk in body.as_bytes().chunks(64) {
+        // ASCII, checked above: any 64-byte chunk is whole characters.
+        strict.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        strict.push('\n');
+    }
+    strict.push_str(&end);
+    strict.push('\n');
+    let (label, der) =
+        pkcs8::der::pem::decode_vec(strict.as_bytes()).map_err(|err| err.to_string())?;
+    Ok((label.to_string(), der))
+}
+
 /// Whether `secret` is key material that must never serve as an HMAC secret (algorithm
 /// confusion): text a key loader would read (PEM, OpenSSH, whitespace around it or not), or
 /// the whole of a DER public key (SubjectPublicKeyInfo or PKCS#1) or X.509 certificate.
@@ -402,8 +452,8 @@ pub fn parse_rsa_key(data: &[u8]) -> Result<RsaKey> {
             "Encrypted private keys are not supported",
         ));
     }
-    let (label, der) = pkcs8::der::pem::decode_vec(data).map_err(parse_error)?;
-    match label {
+    let (label, der) = decode_pem(data).map_err(parse_error)?;
+    match label.as_str() {
         "RSA PRIVATE KEY" => private_from_pkcs1_der(&der).map(RsaKey::Private),
         "PRIVATE KEY" => private_from_pkcs8_der(&der).map(RsaKey::Private),
         "PUBLIC KEY" => public_from_spki_der(&der).map(RsaKey::Public),
@@ -549,6 +599,56 @@ mod tests {
         shaped.extend((0..30u8).map(|i| i.wrapping_mul(37)));
         assert!(!is_asymmetric_key(&shaped));
         assert!(!is_asymmetric_key(b"a perfectly ordinary secret"));
+    }
+
+    #[test]
+    fn pem_layouts_cryptography_reads_decode_to_the_same_der() {
+        let (label, der) = pkcs8::der::pem::decode_vec(SPKI.as_bytes()).unwrap();
+        let lines: Vec<&str> = SPKI.trim().lines().collect();
+        let (begin, end) = (lines[0], lines[lines.len() - 1]);
+        let body: String = lines[1..lines.len() - 1].concat();
+        let wrap = |width: usize| -> Vec<String> {
+            body.as_bytes()
+                .chunks(width)
+                .map(|c| String::from_utf8(c.to_vec()).unwrap())
+                .collect()
+        };
+        let join = |body: &[String], sep: &str| format!("{begin}{sep}{}{sep}{end}", body.join(sep));
+        let accepted = [
+            join(&wrap(76), "\n"),
+            join(&wrap(body.len()), "\n"),
+            join(&wrap(64), "\r\n"),
+            join(&wrap(76), "\r"),
+            join(&wrap(64), " \t\n "),
+            format!("{begin}\n\n{}\n{end}", wrap(64).join("\n")),
+            join(&wrap(4), "\n"),
+        ];
+        for text in &accepted {
+            assert_eq!(
+                decode_pem(text.as_bytes()),
+                Ok((label.to_string(), der.clone())),
+                "{text:?}"
+            );
+            assert!(parse_rsa_key(text.as_bytes()).is_ok(), "{text:?}");
+            assert!(is_asymmetric_key(text.as_bytes()), "{text:?}");
+        }
+        let mut blank = wrap(64);
+        blank.insert(2, String::new());
+        let refused = [
+            join(&blank, "\n"),
+            format!(
+                "{}\n\n{end}",
+                join(&wrap(64), "\n").trim_end_matches(end).trim_end()
+            ),
+            format!("{begin}\n{body}"),
+            format!("{begin}\n{body}\n-----END PRIVATE KEY-----"),
+            format!("{begin}\n{body}\n{end}\n{body}"),
+            format!("{begin}\n{}\n{end}", &body[1..]),
+            format!("{begin}\n{}é\n{end}", body),
+        ];
+        for text in &refused {
+            assert!(decode_pem(text.as_bytes()).is_err(), "{text:?}");
+        }
     }
 
     #[test]
