@@ -66,8 +66,8 @@ BINFMT = Path("/proc/sys/fs/binfmt_misc")
 # The test tools every cell installs; a stage adds its own in pyproject.toml's
 # [dependency-groups] test, which pip reads itself (--group). Versions come from
 # requirements-dev.txt. No `jupyter`: nbval and ipykernel are all a notebook check needs, and
-# every extra import costs seconds under QEMU.
-TEST_TOOLS = ["pytest", "hypothesis", "nbval", "ipykernel"]
+# every extra import costs seconds under QEMU; matplotlib draws the plots of notebooks 02 to 04.
+TEST_TOOLS = ["pytest", "hypothesis", "nbval", "ipykernel", "matplotlib"]
 # pip 25.1 is the first to install dependency groups (--group); the cells install it first.
 PIP = "pip>=25.1"
 # What the local base image holds besides Python: the C++ runtime that manylinux wheels may
