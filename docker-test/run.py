@@ -622,6 +622,26 @@ def wheelhouse(arch: Arch, python: Python) -> Path:
     return CACHE / "wheelhouse" / f"{arch.name}-{python.name}"
 
 
+def pins_for(version: str) -> list[str]:
+    """requirements-dev.txt's pins that apply to CPython `version`, markers resolved.
+
+    The lock is universal: a package may be pinned twice, e.g. numpy 2.4 for Python below 3.12
+    and 2.5 from 3.12 on. pip evaluates a constraint's marker for the Python running pip, not for
+    `--python-version`, so the cells' Python picks its own pins here.
+    """
+    from packaging.markers import Marker
+
+    environment = {"python_version": version, "python_full_version": f"{version}.0"}
+    pins = []
+    for line in (REPO / "requirements-dev.txt").read_text().splitlines():
+        if not line or line[0] in " #-":
+            continue
+        pin, _, marker = line.removesuffix("\\").strip().partition(";")
+        if not marker.strip() or Marker(marker.strip()).evaluate(environment):
+            pins.append(pin.strip())
+    return pins
+
+
 def fill_wheelhouse(
     arch: Arch, python: Python, stages: list[Path], wheels: list[Path], logs: Path
 ) -> None:
@@ -642,7 +662,9 @@ def fill_wheelhouse(
     pip = [sys.executable, "-m", "pip", "download", "--dest", str(folder), "--only-binary=:all:"]
     pip += [f"--platform={p}" for p in [*platforms, f"manylinux2014_{arch.machine}"]]
     pip += [f"--python-version={python.version}", "--implementation=cp"]
-    pip += ["--constraint", str(REPO / "requirements-dev.txt"), "--disable-pip-version-check"]
+    constraints = logs / f"constraints-{python.name}.txt"
+    constraints.write_text("".join(f"{pin}\n" for pin in pins_for(python.version)))
+    pip += ["--constraint", str(constraints), "--disable-pip-version-check"]
     pip += [f"--group={test_group(stage)}" for stage in stages]
     pip += sorted(requirements)
     log = logs / f"wheelhouse-{arch.name}-{python.name}.log"
