@@ -1,9 +1,10 @@
-//! Signing and verifying: RS256/384/512 (RSASSA-PKCS1-v1_5), PS256/384/512 (RSASSA-PSS, salt as
-//! long as the digest, like PyJWT) and HS256/384/512.
+//! Signing and verifying: RS256/384/512 (RSASSA-PKCS1-v1_5) and PS256/384/512 (RSASSA-PSS, salt
+//! as long as the digest, like PyJWT).
 //!
-//! Algorithm names and HMAC come from `jsonwebtoken` (aws-lc-rs backend). RSA goes to aws-lc-rs
-//! directly with the key objects cached in `keys::RsaPrivate`/`RsaPublic`, because the
-//! `jsonwebtoken` signer re-parses the DER key on every call. `none` is not an algorithm here.
+//! Algorithm names come from `jsonwebtoken`. RSA goes to aws-lc-rs directly with the key objects
+//! cached in `keys::RsaPrivate`/`RsaPublic`, because the `jsonwebtoken` signer re-parses the DER
+//! key on every call. `none` is not an algorithm here. HS256/384/512 are in `algorithms/hmac.rs`,
+//! keys under 2048 bits in `algorithms/legacy.rs`.
 
 mod hmac;
 mod legacy;
