@@ -167,7 +167,8 @@ fn generate_rsa_key(py: Python<'_>, bits: usize) -> PyResult<PyRsaKey> {
     })
 }
 
-/// A parsed EC (P-256, P-384, P-521, secp256k1) or Ed25519 key, ready for signing/verifying.
+/// A parsed EC (P-256, P-384, P-521, secp256k1) or EdDSA (Ed25519, Ed448) key, ready for
+/// signing and verifying.
 /// Immutable, so threads can share it.
 #[pyclass(frozen, name = "CurveKey", module = "ferrojwt._native")]
 struct PyCurveKey {
@@ -176,7 +177,7 @@ struct PyCurveKey {
 
 #[pymethods]
 impl PyCurveKey {
-    /// The JWK `crv`: "P-256", "P-384", "P-521", "secp256k1" or "Ed25519".
+    /// The JWK `crv`: "P-256", "P-384", "P-521", "secp256k1", "Ed25519" or "Ed448".
     #[getter]
     fn curve(&self) -> &'static str {
         self.inner.curve().jwk_name()
@@ -226,7 +227,7 @@ impl PyCurveKey {
     }
 }
 
-// ECDSA and Ed25519 take tens of microseconds, like an RSA verification: the GIL is released.
+// ECDSA and EdDSA take tens of microseconds, like an RSA verification: the GIL is released.
 #[pyfunction]
 fn load_curve_key(py: Python<'_>, data: &[u8]) -> PyResult<PyCurveKey> {
     run_detached(py, ErrorKind::InvalidKey, || curves::parse_curve_key(data))
@@ -356,7 +357,7 @@ type Segments<'py> = (
     Bound<'py, PyBytes>,
 );
 
-/// The signature check of an ordinary token (RSA, EC or Ed25519 key) in one call, GIL released:
+/// The signature check of an ordinary token (RSA, EC or EdDSA key) in one call, GIL released:
 /// `(header JSON, payload, signature)` when it is valid, `InvalidSignatureError` when only the
 /// signature is wrong, `None` when the general Python path must decide (see jws.rs).
 #[pyfunction]
