@@ -264,9 +264,10 @@ def package_files(stage: Path) -> list[Path]:
 def glue_lines() -> dict[str, tuple[int, int]]:
     """approach -> (native binding lines, Python lines) written by hand.
 
-    The native binding is the code that exists only to cross the boundary: stage 1's whole
-    ``lib.rs`` (every function is an ``extern "C"`` export), the ``lib.rs`` of stages 2 and 3
-    and of bench/uniffi without their core (``core.rs``, the same in all), and all of hello.go
+    The native binding is the code that exists only to cross the boundary: the ``lib.rs`` of
+    stages 1 and 2 (every function is an ``extern "C"`` export), stage 3's ``lib.rs`` and
+    ``bindings.rs`` and bench/uniffi's ``lib.rs``, all without their core (``core.rs``: stage 1
+    has the start of the file that stages 2 and 3 share), and all of hello.go
     (cgo's ``//export`` lines count: they are what exports a function). uniffi's Python is
     generated, not written.
     """

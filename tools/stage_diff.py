@@ -3,11 +3,13 @@
 Usage: python tools/stage_diff.py [--tests] [--count-only] stages/v3-pyo3 [...]
 
 For each stage given, the previous stage (by number) is compared with it, file by file:
-the Rust sources, the Python package, the headers and the build files. The package name of
-the previous stage is replaced by the stage's own (`hello_cffi` → `hello_pyo3`, in every
-spelling), so that a renamed package does not hide the lines that really change. With
---tests, the tests, exercise checks and solutions are compared too. Lock files and READMEs
-never are: a lock is generated, a README is prose about the change, not the change.
+everything under src/ (the Rust unit tests included: `#[cfg(test)]` modules and `src/tests.rs`
+are Rust code a reader of the stage reads too), the Python package, the headers and the build
+files. The package name of the previous stage is replaced by the stage's own (`hello_cffi` →
+`hello_pyo3`, in every spelling), so that a renamed package does not hide the lines that really
+change. With --tests, the pytest suites, exercise checks and solutions (tests/, exercises/,
+solutions/) are compared too. Lock files and READMEs never are: a lock is generated, a README is
+prose about the change, not the change.
 
 The count is the number of changed lines, both sides counted: a line removed from the previous
 stage counts once, a line added to the stage counts once, so a rewritten line counts twice.
@@ -39,9 +41,6 @@ BUILD_FILES = (
 # On request: how the lesson is checked.
 TEST_FOLDERS = ("tests", "exercises", "solutions")
 NEVER = re.compile(r"(\.lock$|__pycache__|\.pyc$|\.so$|\.egg-info)")
-# Rust unit tests are tests too: a `#[cfg(test)] mod tests` block, or such a module in a file of
-# its own (`src/tests.rs`).
-RUST_TESTS = re.compile(r"(^|/)tests\.rs$")
 
 
 def previous_stage(stage: Path) -> Path | None:
@@ -63,20 +62,8 @@ def compared_files(stage: Path, tests: bool) -> set[str]:
         for path in (stage / folder).rglob("*"):
             relative = path.relative_to(stage).as_posix()
             if path.is_file() and not NEVER.search(relative):
-                if tests or not (folder == "src" and RUST_TESTS.search(relative)):
-                    files.add(relative)
+                files.add(relative)
     return files
-
-
-def without_rust_tests(text: str) -> str:
-    """Drop a file's `#[cfg(test)] mod tests { ... }` block: the unit tests, not the lesson."""
-    lines = text.splitlines(keepends=True)
-    for start, line in enumerate(lines[:-1]):
-        if line.strip() == "#[cfg(test)]" and lines[start + 1].startswith("mod tests {"):
-            # The block ends at the first closing brace back in the first column.
-            end = next(i for i in range(start + 1, len(lines)) if lines[i].rstrip() == "}")
-            return "".join(lines[:start] + lines[end + 1 :])
-    return text
 
 
 def normalize(text: str, old: str, new: str) -> str:
@@ -109,8 +96,6 @@ def stage_diff(stage: Path, tests: bool = False) -> tuple[list[str], int, int]:
                 copy = Path(tmp, side, normalize(name, old_name, new_name))
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 text = (folder / name).read_text()
-                if name.endswith(".rs") and not tests:
-                    text = without_rust_tests(text)
                 copy.write_text(normalize(text, old_name, new_name))
             Path(tmp, side).mkdir(exist_ok=True)
         # diff exits 1 when the trees differ: that is the expected case, 2 is trouble.
@@ -144,7 +129,7 @@ def main() -> int:
         lines, removed, added = stage_diff(stage, args.tests)
         if not args.count_only:
             print("\n".join(lines))
-        what = "sources, package, headers, build files" + (", tests" if args.tests else "")
+        what = "src/, package, headers, build files" + (", tests" if args.tests else "")
         print(
             f"{previous_stage(stage).name} -> {stage.name} ({what}): "
             f"{removed + added} changed lines ({removed} removed, {added} added)"

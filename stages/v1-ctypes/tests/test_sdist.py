@@ -26,7 +26,9 @@ EXPECTED = {
     "pyproject.toml",
     "setup.cfg",
     "setup.py",
+    "src/core.rs",
     "src/lib.rs",
+    "src/tests.rs",
     "python/hello_ctypes/__init__.py",
     "python/hello_ctypes/py.typed",
 }

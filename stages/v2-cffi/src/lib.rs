@@ -151,6 +151,6 @@ pub unsafe extern "C" fn hello_string_free(string: *mut c_char) {
     }
 }
 
-// The boundary's tests, in their own file: `make diff` leaves them out unless asked.
+// The boundary's tests, in a file of their own.
 #[cfg(test)]
 mod tests;

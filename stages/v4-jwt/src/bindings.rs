@@ -1,7 +1,7 @@
 //! The pyo3 layer of the lesson: every core error (and any panic) becomes the matching exception
 //! from `ferrojwt.exceptions`, the GIL is released around the RSA work, and a parsed RSA key lives
 //! in a Python object. No JWT logic lives here. The rest of the native module (other key forms,
-//! EC and Ed25519 keys, HMAC, base64, the fast path) is in `bindings/library.rs` and
+//! EC and EdDSA keys, HMAC, base64, the fast path) is in `bindings/library.rs` and
 //! `bindings/fast_path.rs`, built on the same `run` and `run_detached`.
 
 mod fast_path;

@@ -1,5 +1,5 @@
-//! Elliptic-curve keys: ECDSA (ES256, ES384, ES512, ES256K) and EdDSA with Ed25519, all on
-//! aws-lc-rs.
+//! Elliptic-curve keys: ECDSA (ES256, ES384, ES512, ES256K) and EdDSA with Ed25519 on aws-lc-rs,
+//! EdDSA with Ed448 on RustCrypto's `ed448-goldilocks`.
 //!
 //! `jsonwebtoken` names ES256, ES384 and EdDSA but not ES512 or ES256K, and its signer re-parses
 //! the key on every call (as for RSA), so the core holds aws-lc-rs key objects directly: an
@@ -7,21 +7,25 @@
 //! Signatures are JOSE's fixed-width `r || s` (RFC 7518 §3.4): aws-lc-rs's `*_FIXED` algorithms
 //! refuse an ASN.1 DER signature, as PyJWT does.
 //!
-//! Ed448 is absent: AWS-LC does not implement it (PyJWT gets it from OpenSSL via `cryptography`).
+//! AWS-LC does not implement Ed448 (PyJWT gets it from OpenSSL through `cryptography`), so its
+//! keys are `ed448_goldilocks` types: a `SigningKey` to sign, a `VerifyingKey` to verify. That
+//! crate is a pre-release, pinned exactly in Cargo.toml; its arithmetic is constant-time.
 
 use aws_lc_rs::encoding::{AsBigEndian, AsDer, Curve25519SeedBin, EcPrivateKeyBin};
 use aws_lc_rs::signature::{
     self as lc, EcdsaKeyPair, EcdsaSigningAlgorithm, Ed25519KeyPair, KeyPair, ParsedPublicKey,
     VerificationAlgorithm,
 };
-use pkcs8::ObjectIdentifier;
+use ed448_goldilocks::{SigningKey as Ed448Signing, VerifyingKey as Ed448Verifying};
 use pkcs8::der::Decode;
+use pkcs8::{EncodePrivateKey, EncodePublicKey, ObjectIdentifier};
 
 use crate::b64;
 use crate::error::{Error, Result};
 use crate::keys::{KeyText, classify_key_text, decode_pem, pem_encode};
 
-/// The curves this module signs on. `Ed25519` is an OKP key (RFC 8037), the others EC keys.
+/// The curves this module signs on. `Ed25519` and `Ed448` are OKP keys (RFC 8037), the others
+/// EC keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Curve {
     P256,
@@ -29,6 +33,7 @@ pub enum Curve {
     P521,
     Secp256k1,
     Ed25519,
+    Ed448,
 }
 
 const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
@@ -47,6 +52,7 @@ impl Curve {
             Curve::P521 => "P-521",
             Curve::Secp256k1 => "secp256k1",
             Curve::Ed25519 => "Ed25519",
+            Curve::Ed448 => "Ed448",
         }
     }
 
@@ -58,6 +64,7 @@ impl Curve {
             Curve::P521 => "secp521r1",
             Curve::Secp256k1 => "secp256k1",
             Curve::Ed25519 => "ed25519",
+            Curve::Ed448 => "ed448",
         }
     }
 
@@ -68,7 +75,7 @@ impl Curve {
             "P-521" => Curve::P521,
             "secp256k1" => Curve::Secp256k1,
             "Ed25519" => Curve::Ed25519,
-            "Ed448" => return Err(no_ed448()),
+            "Ed448" => Curve::Ed448,
             other => return Err(Error::invalid_key(format!("Invalid curve: {other}"))),
         })
     }
@@ -76,9 +83,13 @@ impl Curve {
     /// `EC` or `OKP`: the JWK `kty`.
     pub fn kty(self) -> &'static str {
         match self {
-            Curve::Ed25519 => "OKP",
+            Curve::Ed25519 | Curve::Ed448 => "OKP",
             _ => "EC",
         }
+    }
+
+    fn is_okp(self) -> bool {
+        self.kty() == "OKP"
     }
 
     /// Bytes in a coordinate, a private scalar and half a signature.
@@ -86,6 +97,7 @@ impl Curve {
         match self {
             Curve::P384 => 48,
             Curve::P521 => 66,
+            Curve::Ed448 => 57,
             _ => 32,
         }
     }
@@ -94,6 +106,7 @@ impl Curve {
         match self {
             Curve::P384 => 384,
             Curve::P521 => 521,
+            Curve::Ed448 => 456,
             _ => 256,
         }
     }
@@ -104,18 +117,20 @@ impl Curve {
             Curve::P384 => &lc::ECDSA_P384_SHA384_FIXED_SIGNING,
             Curve::P521 => &lc::ECDSA_P521_SHA512_FIXED_SIGNING,
             Curve::Secp256k1 => &lc::ECDSA_P256K1_SHA256_FIXED_SIGNING,
-            Curve::Ed25519 => return None,
+            Curve::Ed25519 | Curve::Ed448 => return None,
         })
     }
 
-    fn verification(self) -> &'static dyn VerificationAlgorithm {
-        match self {
+    /// aws-lc-rs's verifier for the curve; `None` for Ed448, which AWS-LC lacks.
+    fn verification(self) -> Option<&'static dyn VerificationAlgorithm> {
+        Some(match self {
             Curve::P256 => &lc::ECDSA_P256_SHA256_FIXED,
             Curve::P384 => &lc::ECDSA_P384_SHA384_FIXED,
             Curve::P521 => &lc::ECDSA_P521_SHA512_FIXED,
             Curve::Secp256k1 => &lc::ECDSA_P256K1_SHA256_FIXED,
             Curve::Ed25519 => &lc::ED25519,
-        }
+            Curve::Ed448 => return None,
+        })
     }
 
     fn named_curve_oid(self) -> ObjectIdentifier {
@@ -125,6 +140,7 @@ impl Curve {
             Curve::P521 => ObjectIdentifier::new_unwrap("1.3.132.0.35"),
             Curve::Secp256k1 => ObjectIdentifier::new_unwrap("1.3.132.0.10"),
             Curve::Ed25519 => ID_ED25519,
+            Curve::Ed448 => ID_ED448,
         }
     }
 
@@ -137,7 +153,7 @@ impl Curve {
             return Ok(Curve::Ed25519);
         }
         if oid == ID_ED448 {
-            return Err(no_ed448());
+            return Ok(Curve::Ed448);
         }
         if oid == ID_RSA {
             return Err(Error::invalid_key(
@@ -158,12 +174,8 @@ impl Curve {
     }
 }
 
-fn no_ed448() -> Error {
-    Error::invalid_key("Ed448 keys are not supported: aws-lc-rs implements Ed25519 only")
-}
-
 /// The curve a JOSE algorithm signs on; `None` for names that are not ECDSA or EdDSA.
-/// `ES521` is PyJWT's second name for ES512.
+/// `ES521` is PyJWT's second name for ES512. EdDSA also signs on Ed448: see `signs_for`.
 pub fn curve_for_algorithm(name: &str) -> Option<Curve> {
     Some(match name {
         "ES256" => Curve::P256,
@@ -175,18 +187,33 @@ pub fn curve_for_algorithm(name: &str) -> Option<Curve> {
     })
 }
 
+/// Whether a token signed with `algorithm` may be checked with a key on `curve`: the curve of
+/// the algorithm, or for EdDSA either Edwards curve (RFC 8037 names one algorithm for both).
+pub fn signs_for(algorithm: &str, curve: Curve) -> bool {
+    match curve_for_algorithm(algorithm) {
+        Some(Curve::Ed25519) => curve.is_okp(),
+        expected => expected == Some(curve),
+    }
+}
+
 enum Pair {
     Ecdsa(EcdsaKeyPair),
     Ed25519(Ed25519KeyPair),
+    Ed448(Box<Ed448Signing>),
 }
 
-/// A parsed EC or Ed25519 key: the private half when there is one, the public half always.
+enum Public {
+    AwsLc(ParsedPublicKey),
+    Ed448(Box<Ed448Verifying>),
+}
+
+/// A parsed EC or EdDSA key: the private half when there is one, the public half always.
 pub struct CurveKey {
     curve: Curve,
     pair: Option<Pair>,
-    public: ParsedPublicKey,
+    public: Public,
     /// The public key as JWK coordinates come from it: `04 || x || y` (uncompressed SEC 1
-    /// point) for EC, the 32 raw bytes for Ed25519.
+    /// point) for EC, the raw bytes (32 or 57) for Ed25519 and Ed448.
     point: Vec<u8>,
 }
 
@@ -199,6 +226,7 @@ impl CurveKey {
         let point = match &pair {
             Pair::Ecdsa(pair) => pair.public_key().as_ref().to_vec(),
             Pair::Ed25519(pair) => pair.public_key().as_ref().to_vec(),
+            Pair::Ed448(key) => key.verifying_key().as_bytes().to_vec(),
         };
         let mut key = CurveKey::from_point(curve, point)?;
         key.pair = Some(pair);
@@ -206,13 +234,26 @@ impl CurveKey {
     }
 
     fn from_point(curve: Curve, point: Vec<u8>) -> Result<CurveKey> {
-        if curve != Curve::Ed25519 && point.first() != Some(&4) {
+        if !curve.is_okp() && point.first() != Some(&4) {
             return Err(Error::invalid_key(
                 "Compressed EC points are not supported: use the uncompressed form",
             ));
         }
-        let public = ParsedPublicKey::new(curve.verification(), &point)
-            .map_err(rejected("public key: not a point on the curve"))?;
+        let off_curve = "Invalid public key: not a point on the curve";
+        let public = match curve.verification() {
+            Some(algorithm) => Public::AwsLc(
+                ParsedPublicKey::new(algorithm, &point)
+                    .map_err(rejected("public key: not a point on the curve"))?,
+            ),
+            None => {
+                let bytes = point.as_slice().try_into().map_err(|_| {
+                    Error::invalid_key("Invalid public key: Ed448 keys are 57 bytes")
+                })?;
+                Public::Ed448(Box::new(
+                    Ed448Verifying::from_bytes(bytes).map_err(|_| Error::invalid_key(off_curve))?,
+                ))
+            }
+        };
         Ok(CurveKey {
             curve,
             pair: None,
@@ -231,29 +272,41 @@ impl CurveKey {
 
     /// SubjectPublicKeyInfo PEM.
     pub fn public_pem(&self) -> Result<String> {
-        let der = self
-            .public
-            .as_der()
-            .map_err(|_| Error::invalid_key("cannot encode the public key"))?;
-        pem_encode("PUBLIC KEY", der.as_ref())
+        let failed = |_| Error::invalid_key("cannot encode the public key");
+        match &self.public {
+            Public::AwsLc(public) => {
+                pem_encode("PUBLIC KEY", public.as_der().map_err(failed)?.as_ref())
+            }
+            Public::Ed448(public) => {
+                let der = public
+                    .to_public_key_der()
+                    .map_err(|_| Error::invalid_key("cannot encode the public key"))?;
+                pem_encode("PUBLIC KEY", der.as_bytes())
+            }
+        }
     }
 
     /// PKCS#8 PEM of the private key.
     pub fn private_pem(&self) -> Result<String> {
+        let failed = || Error::invalid_key("cannot encode the private key");
         let der = match &self.pair {
-            Some(Pair::Ecdsa(pair)) => pair.to_pkcs8v1(),
-            Some(Pair::Ed25519(pair)) => pair.to_pkcs8v1(),
+            Some(Pair::Ecdsa(pair)) => pair.to_pkcs8v1().map_err(|_| failed())?.as_ref().to_vec(),
+            Some(Pair::Ed25519(pair)) => pair.to_pkcs8v1().map_err(|_| failed())?.as_ref().to_vec(),
+            Some(Pair::Ed448(key)) => key
+                .to_pkcs8_der()
+                .map_err(|_| failed())?
+                .as_bytes()
+                .to_vec(),
             None => return Err(Error::invalid_key("not a private key")),
-        }
-        .map_err(|_| Error::invalid_key("cannot encode the private key"))?;
-        pem_encode("PRIVATE KEY", der.as_ref())
+        };
+        pem_encode("PRIVATE KEY", &der)
     }
 
     /// JWK members after `kty`: `crv`, `x`, `y` (EC only), then `d` for a private key; fixed-width
     /// big-endian values as RFC 7518 §6.2 and RFC 8037 require.
     pub fn jwk_members(&self) -> Result<Vec<(&'static str, String)>> {
         let mut members = vec![("crv", self.curve.jwk_name().to_owned())];
-        if self.curve == Curve::Ed25519 {
+        if self.curve.is_okp() {
             members.push(("x", b64::encode(&self.point)));
         } else {
             let (x, y) = self.point[1..].split_at(self.curve.field_len());
@@ -271,6 +324,7 @@ impl CurveKey {
                 let d: Curve25519SeedBin = seed.as_be_bytes().map_err(failed)?;
                 members.push(("d", b64::encode(d.as_ref())));
             }
+            Some(Pair::Ed448(key)) => members.push(("d", b64::encode(key.as_bytes()))),
             None => {}
         }
         Ok(members)
@@ -329,11 +383,14 @@ fn from_pkcs8(der: &[u8]) -> Result<CurveKey> {
     let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(parse_error)?;
     let curve =
         Curve::from_algorithm_identifier(info.algorithm.oid, info.algorithm.parameters_oid().ok())?;
-    let pair = match curve.ecdsa_signing() {
-        Some(signing) => {
+    let pair = match (curve, curve.ecdsa_signing()) {
+        (_, Some(signing)) => {
             Pair::Ecdsa(EcdsaKeyPair::from_pkcs8(signing, der).map_err(rejected("EC key"))?)
         }
-        None => Pair::Ed25519(
+        (Curve::Ed448, None) => Pair::Ed448(Box::new(
+            Ed448Signing::try_from(info).map_err(|err| parse_error(format!("Ed448 key: {err}")))?,
+        )),
+        (_, None) => Pair::Ed25519(
             Ed25519KeyPair::from_pkcs8_maybe_unchecked(der).map_err(rejected("Ed25519 key"))?,
         ),
     };
@@ -399,8 +456,8 @@ fn from_ssh(text: &[u8]) -> Result<CurveKey> {
 }
 
 /// Builds a key from JWK members (RFC 7518 §6.2, RFC 8037 §2), base64url-encoded. `y` is
-/// required for EC curves and ignored for Ed25519. With `d` the key is private, and `d` must
-/// match the public point.
+/// required for EC curves and ignored for Ed25519 and Ed448. With `d` the key is private, and
+/// `d` must match the public point.
 pub fn curve_key_from_jwk(
     crv: &str,
     x: &str,
@@ -410,11 +467,11 @@ pub fn curve_key_from_jwk(
     let curve = Curve::from_jwk_name(crv)?;
     let size = curve.field_len();
     let x = b64::decode_jwk_member(x, "x")?;
-    let point = if curve == Curve::Ed25519 {
+    let point = if curve.is_okp() {
         if x.len() != size {
-            return Err(Error::invalid_key(
-                "Invalid key parameter: 'x' must be 32 bytes",
-            ));
+            return Err(Error::invalid_key(format!(
+                "Invalid key parameter: 'x' must be {size} bytes"
+            )));
         }
         x
     } else {
@@ -436,24 +493,40 @@ pub fn curve_key_from_jwk(
             "D should be {size} bytes for curve {crv}"
         )));
     }
-    let mismatch = |_| Error::invalid_key("Public key does not match private key");
-    let pair = match curve.ecdsa_signing() {
-        Some(signing) => Pair::Ecdsa(
-            EcdsaKeyPair::from_private_key_and_public_key(signing, &d, &point).map_err(mismatch)?,
+    let mismatch = || Error::invalid_key("Public key does not match private key");
+    let pair = match (curve, curve.ecdsa_signing()) {
+        (_, Some(signing)) => Pair::Ecdsa(
+            EcdsaKeyPair::from_private_key_and_public_key(signing, &d, &point)
+                .map_err(|_| mismatch())?,
         ),
-        None => {
-            Pair::Ed25519(Ed25519KeyPair::from_seed_and_public_key(&d, &point).map_err(mismatch)?)
+        (Curve::Ed448, None) => {
+            let key = Ed448Signing::try_from(d.as_slice()).map_err(|_| mismatch())?;
+            if key.verifying_key().as_bytes()[..] != point[..] {
+                return Err(mismatch());
+            }
+            Pair::Ed448(Box::new(key))
         }
+        (_, None) => Pair::Ed25519(
+            Ed25519KeyPair::from_seed_and_public_key(&d, &point).map_err(|_| mismatch())?,
+        ),
     };
     CurveKey::from_pair(curve, pair)
 }
 
 /// A new private key on `curve`, from AWS-LC's DRBG.
 pub fn generate_curve_key(curve: Curve) -> Result<CurveKey> {
-    let failed = |_| Error::invalid_key("key generation failed");
-    let pair = match curve.ecdsa_signing() {
-        Some(signing) => Pair::Ecdsa(EcdsaKeyPair::generate(signing).map_err(failed)?),
-        None => Pair::Ed25519(Ed25519KeyPair::generate().map_err(failed)?),
+    let failed = || Error::invalid_key("key generation failed");
+    let pair = match (curve, curve.ecdsa_signing()) {
+        (_, Some(signing)) => Pair::Ecdsa(EcdsaKeyPair::generate(signing).map_err(|_| failed())?),
+        (Curve::Ed448, None) => {
+            // An Ed448 private key is 57 random bytes (RFC 8032 §5.2.5), from the OS.
+            let mut seed = [0u8; ed448_goldilocks::SECRET_KEY_LENGTH];
+            getrandom::fill(&mut seed).map_err(|_| failed())?;
+            Pair::Ed448(Box::new(
+                Ed448Signing::try_from(&seed[..]).map_err(|_| failed())?,
+            ))
+        }
+        (_, None) => Pair::Ed25519(Ed25519KeyPair::generate().map_err(|_| failed())?),
     };
     CurveKey::from_pair(curve, pair)
 }
@@ -463,7 +536,7 @@ pub fn generate_curve_key(curve: Curve) -> Result<CurveKey> {
 pub fn check_curve(algorithm: &str, key: &CurveKey) -> Result<()> {
     let expected = curve_for_algorithm(algorithm)
         .ok_or_else(|| Error::invalid_algorithm("Algorithm not supported"))?;
-    if key.curve != expected {
+    if !signs_for(algorithm, key.curve) {
         return Err(Error::invalid_key(format!(
             "The key's curve '{}' does not match the expected curve '{}' for this algorithm",
             key.curve.sec_name(),
@@ -482,6 +555,7 @@ pub fn sign(algorithm: &str, key: &CurveKey, message: &[u8]) -> Result<Vec<u8>> 
             .map(|signature| signature.as_ref().to_vec())
             .map_err(|_| Error::invalid_key("ECDSA signing failed")),
         Some(Pair::Ed25519(pair)) => Ok(pair.sign(message).as_ref().to_vec()),
+        Some(Pair::Ed448(key)) => Ok(key.sign_raw(message).to_bytes().to_vec()),
         None => Err(Error::invalid_key("a public key cannot sign")),
     }
 }
@@ -490,7 +564,11 @@ pub fn sign(algorithm: &str, key: &CurveKey, message: &[u8]) -> Result<Vec<u8>> 
 /// ASN.1 DER signature).
 pub fn verify(algorithm: &str, key: &CurveKey, message: &[u8], signature: &[u8]) -> Result<bool> {
     check_curve(algorithm, key)?;
-    Ok(key.public.verify_sig(message, signature).is_ok())
+    Ok(match &key.public {
+        Public::AwsLc(public) => public.verify_sig(message, signature).is_ok(),
+        Public::Ed448(public) => ed448_goldilocks::Signature::from_slice(signature)
+            .is_ok_and(|signature| public.verify_raw(&signature, message).is_ok()),
+    })
 }
 
 #[cfg(test)]
@@ -498,7 +576,14 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
 
-    const ALGORITHMS: [&str; 5] = ["ES256", "ES384", "ES512", "ES256K", "EdDSA"];
+    const ALGORITHMS: [(&str, Curve); 6] = [
+        ("ES256", Curve::P256),
+        ("ES384", Curve::P384),
+        ("ES512", Curve::P521),
+        ("ES256K", Curve::Secp256k1),
+        ("EdDSA", Curve::Ed25519),
+        ("EdDSA", Curve::Ed448),
+    ];
 
     fn reload(key: &CurveKey) -> (CurveKey, CurveKey) {
         let private = parse_curve_key(key.private_pem().unwrap().as_bytes()).unwrap();
@@ -508,8 +593,7 @@ mod tests {
 
     #[test]
     fn every_algorithm_signs_and_verifies_through_pem_and_jwk() {
-        for name in ALGORITHMS {
-            let curve = curve_for_algorithm(name).unwrap();
+        for (name, curve) in ALGORITHMS {
             let key = generate_curve_key(curve).unwrap();
             let (private, public) = reload(&key);
             assert!(private.is_private() && !public.is_private());
@@ -623,6 +707,20 @@ mod tests {
         assert!(curve_key_from_jwk("P-256", x, None, None).is_err());
         assert!(curve_key_from_jwk("P-256", y, Some(x), None).is_err());
         assert!(curve_key_from_jwk("Ed448", x, None, None).is_err());
+        // An Ed448 `d` must be the seed of its `x`.
+        let ed448 = generate_curve_key(Curve::Ed448)
+            .unwrap()
+            .jwk_members()
+            .unwrap();
+        let stranger = generate_curve_key(Curve::Ed448)
+            .unwrap()
+            .jwk_members()
+            .unwrap();
+        let err = curve_key_from_jwk("Ed448", &ed448[1].1, None, Some(&stranger[2].1))
+            .err()
+            .unwrap();
+        assert!(err.message.contains("does not match"));
+        assert!(curve_key_from_jwk("Ed448", &ed448[1].1, None, Some(&ed448[2].1)).is_ok());
         let other = generate_curve_key(Curve::P256)
             .unwrap()
             .jwk_members()

@@ -25,7 +25,7 @@ use crate::{b64, json};
 #[derive(Clone, Copy)]
 pub enum VerifyingKey<'a> {
     Rsa(&'a RsaPublic),
-    /// EC or Ed25519: the token's algorithm must be the one of the key's curve.
+    /// EC or EdDSA: the token's algorithm must be one that signs on the key's curve.
     Curve(&'a CurveKey),
 }
 
@@ -68,7 +68,7 @@ pub enum Outcome {
 
 /// Verifies `token` if it is an ordinary compact JWS whose header is a JSON object with a string
 /// `alg` listed in `allowed` and usable with `key` (an RSA algorithm for an RSA key, the
-/// algorithm of its curve for an EC or Ed25519 key), a string `kid` if any, and no `crit` or
+/// algorithm of its curve for an EC or EdDSA key), a string `kid` if any, and no `crit` or
 /// `b64` (extensions stay with the general path), and an RSA `key` has at least 2048 bits (PyJWT
 /// warns about smaller keys before verifying, so those stay with the general path too).
 pub fn verify_compact(token: &[u8], allowed: &[String], key: VerifyingKey<'_>) -> Outcome {
@@ -107,7 +107,7 @@ fn parse_and_verify(token: &[u8], allowed: &[String], key: VerifyingKey<'_>) -> 
             _ => return None,
         },
         VerifyingKey::Curve(curve_key) => {
-            if curves::curve_for_algorithm(&alg)? != curve_key.curve() {
+            if !curves::signs_for(&alg, curve_key.curve()) {
                 return None;
             }
             None

@@ -1,5 +1,6 @@
-"""ES256, ES384, ES512, ES256K and EdDSA: tokens and JWKs cross both ways with PyJWT (a test
-dependency only) for every key form, and random input never ends in anything but a PyJWT error.
+"""ES256, ES384, ES512, ES256K and EdDSA (Ed25519 and Ed448 keys): tokens and JWKs cross both
+ways with PyJWT (a test dependency only) for every key form, and random input never ends in
+anything but a PyJWT error.
 
 The confusion attacks (curve, key type, a DER signature) are in test_security.py."""
 
@@ -22,16 +23,26 @@ from hypothesis import strategies as st
 import ferrojwt
 from ferrojwt import algorithms
 
-#: Each algorithm's test key pair (tests/keys/README.md says how they were made).
+#: Each case's test key pair (tests/keys/README.md says how they were made). A case is an
+#: algorithm, and for EdDSA's second curve the algorithm and the curve.
 KEY_FILES = {
     "ES256": ("ec256.pem", "ec256.pub.pem"),
     "ES384": ("ec384.pkcs8.pem", "ec384.pub.pem"),
     "ES512": ("ec521.pkcs8.pem", "ec521.pub.pem"),
     "ES256K": ("ec256k1.pkcs8.pem", "ec256k1.pub.pem"),
     "EdDSA": ("ed25519.pkcs8.pem", "ed25519.pub.pem"),
+    "EdDSA-Ed448": ("ed448.pkcs8.pem", "ed448.pub.pem"),
 }
-CURVE_ALGORITHMS = list(KEY_FILES)
-SIGNATURE_BYTES = {"ES256": 64, "ES384": 96, "ES512": 132, "ES256K": 64, "EdDSA": 64}
+CASES = list(KEY_FILES)
+CURVE_ALGORITHMS = ["ES256", "ES384", "ES512", "ES256K", "EdDSA"]
+SIGNATURE_BYTES = {
+    "ES256": 64,
+    "ES384": 96,
+    "ES512": 132,
+    "ES256K": 64,
+    "EdDSA": 64,
+    "EdDSA-Ed448": 114,
+}
 PAYLOAD = {"sub": "ferris", "aud": ["a", "b"], "n": 1}
 
 FUZZ = settings(
@@ -42,24 +53,28 @@ FUZZ = settings(
 )
 
 
-def crypto_private(alg: str) -> Any:
-    return serialization.load_pem_private_key(read_key(KEY_FILES[alg][0]).encode(), None)
+def alg_of(case: str) -> str:
+    return case.split("-")[0]
 
 
-def crypto_public(alg: str) -> Any:
-    return serialization.load_pem_public_key(read_key(KEY_FILES[alg][1]).encode())
+def crypto_private(case: str) -> Any:
+    return serialization.load_pem_private_key(read_key(KEY_FILES[case][0]).encode(), None)
 
 
-def private_forms(alg: str) -> dict[str, Callable[[], Any]]:
+def crypto_public(case: str) -> Any:
+    return serialization.load_pem_public_key(read_key(KEY_FILES[case][1]).encode())
+
+
+def private_forms(case: str) -> dict[str, Callable[[], Any]]:
     forms: dict[str, Callable[[], Any]] = {
-        "pkcs8-pem": lambda: read_key(KEY_FILES[alg][0]),
-        "pkcs8-bytes": lambda: read_key(KEY_FILES[alg][0]).encode(),
-        "cryptography-object": lambda: crypto_private(alg),
+        "pkcs8-pem": lambda: read_key(KEY_FILES[case][0]),
+        "pkcs8-bytes": lambda: read_key(KEY_FILES[case][0]).encode(),
+        "cryptography-object": lambda: crypto_private(case),
     }
-    if alg != "EdDSA":
+    if alg_of(case) != "EdDSA":
         # SEC 1 ("EC PRIVATE KEY"), what `openssl ecparam -genkey` writes.
         forms["sec1-pem"] = lambda: (
-            crypto_private(alg)
+            crypto_private(case)
             .private_bytes(
                 serialization.Encoding.PEM,
                 serialization.PrivateFormat.TraditionalOpenSSL,
@@ -70,15 +85,16 @@ def private_forms(alg: str) -> dict[str, Callable[[], Any]]:
     return forms
 
 
-def public_forms(alg: str) -> dict[str, Callable[[], Any]]:
+def public_forms(case: str) -> dict[str, Callable[[], Any]]:
     forms: dict[str, Callable[[], Any]] = {
-        "spki-pem": lambda: read_key(KEY_FILES[alg][1]),
-        "spki-bytes": lambda: read_key(KEY_FILES[alg][1]).encode(),
-        "cryptography-object": lambda: crypto_public(alg),
+        "spki-pem": lambda: read_key(KEY_FILES[case][1]),
+        "spki-bytes": lambda: read_key(KEY_FILES[case][1]).encode(),
+        "cryptography-object": lambda: crypto_public(case),
     }
-    if alg != "ES256K":  # OpenSSH has no secp256k1 key type
+    # OpenSSH has no secp256k1 key type; cryptography writes no Ed448 one (nor does PyJWT read it).
+    if case not in ("ES256K", "EdDSA-Ed448"):
         forms["openssh"] = lambda: (
-            crypto_public(alg)
+            crypto_public(case)
             .public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
             .decode()
         )
@@ -86,17 +102,18 @@ def public_forms(alg: str) -> dict[str, Callable[[], Any]]:
 
 
 FORM_CASES = [
-    (alg, private, public)
-    for alg in CURVE_ALGORITHMS
-    for private in private_forms(alg)
-    for public in public_forms(alg)
+    (case, private, public)
+    for case in CASES
+    for private in private_forms(case)
+    for public in public_forms(case)
 ]
 
 
-@pytest.mark.parametrize(("alg", "private_form", "public_form"), FORM_CASES)
-def test_tokens_cross_both_ways(alg: str, private_form: str, public_form: str) -> None:
-    private = private_forms(alg)[private_form]()
-    public = public_forms(alg)[public_form]()
+@pytest.mark.parametrize(("case", "private_form", "public_form"), FORM_CASES)
+def test_tokens_cross_both_ways(case: str, private_form: str, public_form: str) -> None:
+    alg = alg_of(case)
+    private = private_forms(case)[private_form]()
+    public = public_forms(case)[public_form]()
 
     ours = ferrojwt.encode(PAYLOAD, private, algorithm=alg, headers={"kid": "k"})
     assert pyjwt.decode(ours, public, algorithms=[alg], audience="a") == PAYLOAD
@@ -106,11 +123,11 @@ def test_tokens_cross_both_ways(alg: str, private_form: str, public_form: str) -
     assert ferrojwt.get_unverified_header(theirs) == pyjwt.get_unverified_header(ours)
 
 
-@pytest.mark.parametrize("alg", CURVE_ALGORITHMS)
-def test_signatures_are_jose_r_s_of_the_curve_size(alg: str) -> None:
-    token = ferrojwt.encode({"a": 1}, read_key(KEY_FILES[alg][0]), algorithm=alg)
+@pytest.mark.parametrize("case", CASES)
+def test_signatures_are_jose_r_s_of_the_curve_size(case: str) -> None:
+    token = ferrojwt.encode({"a": 1}, read_key(KEY_FILES[case][0]), algorithm=alg_of(case))
     signature = base64.urlsafe_b64decode(token.rsplit(".", 1)[1] + "==")
-    assert len(signature) == SIGNATURE_BYTES[alg]
+    assert len(signature) == SIGNATURE_BYTES[case]
 
 
 def test_es521_is_a_second_name_for_es512() -> None:
@@ -125,23 +142,24 @@ def algorithm_classes(alg: str) -> tuple[Any, Any]:
     return algorithms.ECAlgorithm, pyjwt.algorithms.ECAlgorithm
 
 
-@pytest.mark.parametrize("alg", CURVE_ALGORITHMS)
-def test_jwk_export_is_pyjwts_member_for_member(alg: str) -> None:
-    ours, theirs = algorithm_classes(alg)
+@pytest.mark.parametrize("case", CASES)
+def test_jwk_export_is_pyjwts_member_for_member(case: str) -> None:
+    ours, theirs = algorithm_classes(alg_of(case))
     for key_file, crypto_key in [
-        (KEY_FILES[alg][0], crypto_private(alg)),
-        (KEY_FILES[alg][1], crypto_public(alg)),
+        (KEY_FILES[case][0], crypto_private(case)),
+        (KEY_FILES[case][1], crypto_public(case)),
     ]:
         # The same JSON text: the same members, in the same order.
         assert ours.to_jwk(read_key(key_file)) == theirs.to_jwk(crypto_key)
         assert ours.to_jwk(crypto_key, as_dict=True) == theirs.to_jwk(crypto_key, as_dict=True)
 
 
-@pytest.mark.parametrize("alg", CURVE_ALGORITHMS)
-def test_jwks_cross_both_ways(alg: str) -> None:
+@pytest.mark.parametrize("case", CASES)
+def test_jwks_cross_both_ways(case: str) -> None:
+    alg = alg_of(case)
     ours, theirs = algorithm_classes(alg)
-    private_jwk = ours.to_jwk(read_key(KEY_FILES[alg][0]), as_dict=True)
-    public_jwk = ours.to_jwk(read_key(KEY_FILES[alg][1]), as_dict=True)
+    private_jwk = ours.to_jwk(read_key(KEY_FILES[case][0]), as_dict=True)
+    public_jwk = ours.to_jwk(read_key(KEY_FILES[case][1]), as_dict=True)
 
     # Keys loaded from each other's JWK sign tokens the other verifies.
     token = ferrojwt.encode({"a": 1}, ours.from_jwk(json.dumps(private_jwk)), algorithm=alg)
@@ -149,15 +167,21 @@ def test_jwks_cross_both_ways(alg: str) -> None:
     token = pyjwt.encode({"a": 1}, theirs.from_jwk(private_jwk), algorithm=alg)
     assert ferrojwt.decode(token, ours.from_jwk(public_jwk), algorithms=[alg]) == {"a": 1}
     # And the other way round: JWKs that PyJWT exports load in ferrojwt.
-    their_private = theirs.to_jwk(crypto_private(alg))
-    their_public = theirs.to_jwk(crypto_public(alg), as_dict=True)
+    their_private = theirs.to_jwk(crypto_private(case))
+    their_public = theirs.to_jwk(crypto_public(case), as_dict=True)
     token = ferrojwt.encode({"a": 1}, ours.from_jwk(their_private), algorithm=alg)
     assert ferrojwt.decode(token, ours.from_jwk(their_public), algorithms=[alg]) == {"a": 1}
     assert pyjwt.decode(token, theirs.from_jwk(their_public), algorithms=[alg]) == {"a": 1}
 
-    # PyJWK and PyJWKSet pick the algorithm from `crv` when `alg` is absent, as PyJWT does.
+    # PyJWK and PyJWKSet pick the algorithm from `crv` when `alg` is absent, as PyJWT does; for
+    # Ed448 PyJWT picks none, so such a JWK needs its `alg`.
     for jwk in (private_jwk, public_jwk):
         assert "alg" not in jwk
+        if case == "EdDSA-Ed448":
+            for library in (ferrojwt, pyjwt):
+                with pytest.raises(library.InvalidKeyError, match="Unsupported crv: Ed448"):
+                    library.PyJWK(jwk)
+            jwk["alg"] = alg
         assert ferrojwt.PyJWK(jwk).algorithm_name == pyjwt.PyJWK(jwk).algorithm_name == alg
     token = ferrojwt.encode({"a": 1}, ferrojwt.PyJWK(private_jwk))
     assert pyjwt.decode(token, pyjwt.PyJWK(public_jwk)) == {"a": 1}
@@ -237,12 +261,13 @@ def test_algorithm_objects_have_pyjwts_interface() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("alg", ["ES256", "EdDSA"])
-def test_the_gil_is_released_during_signing_and_verifying(alg: str) -> None:
+@pytest.mark.parametrize("case", ["ES256", "EdDSA", "EdDSA-Ed448"])
+def test_the_gil_is_released_during_signing_and_verifying(case: str) -> None:
     """One native call that hashes 64 MB (a sign, then a verify) runs in another thread while this
     one keeps running Python code. Had the GIL been held, the counter would stay near zero."""
-    private = ferrojwt.keys.load_curve_key(read_key(KEY_FILES[alg][0]))
-    public = ferrojwt.keys.load_curve_key(read_key(KEY_FILES[alg][1]))
+    alg = alg_of(case)
+    private = ferrojwt.keys.load_curve_key(read_key(KEY_FILES[case][0]))
+    public = ferrojwt.keys.load_curve_key(read_key(KEY_FILES[case][1]))
     message = bytes(64 * 1024 * 1024)
     results: list[Any] = []
     for call in (
@@ -276,17 +301,17 @@ b64_segment = st.binary(max_size=200).map(
 @pytest.mark.slow
 @FUZZ
 @given(
-    st.sampled_from(CURVE_ALGORITHMS),
+    st.sampled_from(CASES),
     st.sampled_from(["ES256", "ES384", "ES512", "ES256K", "EdDSA", "HS256", "RS256", "none"]),
     b64_segment,
     st.binary(max_size=140),
 )
-def test_random_signatures_never_verify(alg: str, header_alg: str, body: str, sig: bytes) -> None:
+def test_random_signatures_never_verify(case: str, header_alg: str, body: str, sig: bytes) -> None:
     header = base64.urlsafe_b64encode(json.dumps({"alg": header_alg}).encode()).rstrip(b"=")
     signature = base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
     token = f"{header.decode()}.{body}.{signature}"
     with pytest.raises(ferrojwt.PyJWTError):
-        ferrojwt.decode(token, read_key(KEY_FILES[alg][1]), algorithms=CURVE_ALGORITHMS)
+        ferrojwt.decode(token, read_key(KEY_FILES[case][1]), algorithms=CURVE_ALGORITHMS)
 
 
 jwk_member = st.none() | b64_segment | st.text(max_size=90) | st.integers() | st.lists(st.text())

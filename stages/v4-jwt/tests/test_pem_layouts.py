@@ -22,6 +22,7 @@ KEY_FILES = [
     ("ec256.sec1.pem", "ec256.pub.pem", "ES256"),
     ("ec256.pem", "ec256.pub.pem", "ES256"),
     ("ed25519.pkcs8.pem", "ed25519.pub.pem", "EdDSA"),
+    ("ed448.pkcs8.pem", "ed448.pub.pem", "EdDSA"),
 ]
 
 

@@ -692,17 +692,27 @@ def test_a_der_signature_is_refused(alg: str) -> None:
             library.decode(der_token, read_key(public), algorithms=[alg])
 
 
-def test_ed448_keys_are_an_invalid_key_error() -> None:
-    """PyJWT signs with Ed448 through OpenSSL; AWS-LC has no Ed448, so ferrojwt refuses the key
-    when it is loaded (the README lists the difference)."""
-    with pytest.raises(jwt.InvalidKeyError, match="Ed448"):
-        jwt.encode({"a": 1}, read_key("ed448.pkcs8.pem"), algorithm="EdDSA")
-    ed448 = {"kty": "OKP", "crv": "Ed448", "x": b64(bytes(57))}
-    with pytest.raises(jwt.InvalidKeyError, match="Ed448"):
-        jwt.PyJWK(ed448, algorithm="EdDSA")
-    good = jwt.algorithms.OKPAlgorithm.to_jwk(read_key("ed25519.pub.pem"), as_dict=True)
-    jwks = jwt.PyJWKSet([{**ed448, "alg": "EdDSA", "kid": "old"}, {**good, "kid": "new"}])
-    assert [key.key_id for key in jwks] == ["new"]
+def test_ed448_keys_sign_eddsa_and_nothing_else() -> None:
+    """EdDSA names both Edwards curves (RFC 8037): an Ed448 key signs and verifies EdDSA tokens,
+    is refused for any other algorithm, and only its own key verifies what it signed. A broken
+    Ed448 JWK is refused when it is loaded, and a key set skips it."""
+    from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PrivateKey
+
+    stranger = Ed448PrivateKey.generate().public_key()
+    for library in both_libraries():
+        token = library.encode({"a": 1}, read_key("ed448.pkcs8.pem"), algorithm="EdDSA")
+        assert library.decode(token, read_key("ed448.pub.pem"), algorithms=["EdDSA"]) == {"a": 1}
+        for wrong_key in (stranger, read_key("ed25519.pub.pem")):
+            with pytest.raises(library.InvalidSignatureError):
+                library.decode(token, wrong_key, algorithms=["EdDSA"])
+        with pytest.raises(library.InvalidKeyError):
+            library.encode({"a": 1}, read_key("ed448.pkcs8.pem"), algorithm="ES256")
+        short = {"kty": "OKP", "crv": "Ed448", "x": b64(bytes(56))}
+        with pytest.raises(library.InvalidKeyError):
+            library.PyJWK(short, algorithm="EdDSA")
+        good = jwt.algorithms.OKPAlgorithm.to_jwk(read_key("ed448.pub.pem"), as_dict=True)
+        jwks = library.PyJWKSet([{**short, "kid": "old"}, {**good, "alg": "EdDSA", "kid": "new"}])
+        assert [key.key_id for key in jwks] == ["new"]
 
 
 @pytest.mark.parametrize(

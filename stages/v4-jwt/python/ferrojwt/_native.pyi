@@ -86,11 +86,13 @@ def decode_jwt(
 
 @final
 class CurveKey:
-    """A parsed EC (P-256, P-384, P-521, secp256k1) or Ed25519 key; immutable and thread-safe."""
+    """A parsed EC (P-256, P-384, P-521, secp256k1) or EdDSA (Ed25519, Ed448) key; immutable and
+    thread-safe."""
 
     @property
     def curve(self) -> str:
-        """The JWK ``crv``: ``P-256``, ``P-384``, ``P-521``, ``secp256k1`` or ``Ed25519``."""
+        """The JWK ``crv``: ``P-256``, ``P-384``, ``P-521``, ``secp256k1``, ``Ed25519`` or
+        ``Ed448``."""
     @property
     def kty(self) -> str:
         """The JWK ``kty``: ``EC`` or ``OKP``."""

@@ -440,7 +440,7 @@ _curve_object_keys: _ObjectKeyCache[CurveKey] = _ObjectKeyCache(
 
 
 def prepare_curve_key(key: Any) -> CurveKey:
-    """The parsed form of any EC or Ed25519 key (cached): PEM, OpenSSH line, JWK dict or
+    """The parsed form of any EC or EdDSA key (cached): PEM, OpenSSH line, JWK dict or
     ``cryptography`` object. Which curve the algorithm needs is the caller's check."""
     if isinstance(key, CurveKey):
         return key
@@ -540,7 +540,9 @@ class ECAlgorithm(Algorithm):
         x, y, d, crv = obj.get("x"), obj.get("y"), obj.get("d"), obj.get("crv")
         if not isinstance(x, str) or not isinstance(y, str):
             raise InvalidKeyError("Not an Elliptic curve key")
-        if not isinstance(crv, str) or crv not in _NAME_FOR_JWK_CURVE or crv == "Ed25519":
+        if (
+            not isinstance(crv, str) or _NAME_FOR_JWK_CURVE.get(crv, "EdDSA") == "EdDSA"
+        ):  # OKP curves too
             raise InvalidKeyError(f"Invalid curve: {crv}")
         if d is not None and not isinstance(d, str):
             raise InvalidKeyError("EC JWK member 'd' must be a string")
@@ -555,8 +557,8 @@ def _sec_name(crv: str) -> str:
 
 
 class OKPAlgorithm(Algorithm):
-    """EdDSA with Ed25519 keys (RFC 8037). Ed448 keys are refused with ``InvalidKeyError``:
-    AWS-LC, which ferrojwt signs with, does not implement Ed448."""
+    """EdDSA (RFC 8037) with Ed25519 keys (signed by AWS-LC) or Ed448 keys (by RustCrypto's
+    ``ed448-goldilocks``, AWS-LC having no Ed448): one algorithm name for both curves."""
 
     name = "EdDSA"
 
@@ -568,12 +570,12 @@ class OKPAlgorithm(Algorithm):
             prepared = prepare_curve_key(key)
         except TypeError:
             raise InvalidKeyError(
-                f"Expected an Ed25519 key, got: {type(key).__name__}."
+                f"Expected an Ed25519 or Ed448 key, got: {type(key).__name__}."
                 " Invalid Key type for OKPAlgorithm"
             ) from None
         if prepared.kty != "OKP":
             raise InvalidKeyError(
-                f"Expected an Ed25519 key, got: {prepared.kty} {prepared.curve}."
+                f"Expected an Ed25519 or Ed448 key, got: {prepared.kty} {prepared.curve}."
                 " Invalid Key type for OKPAlgorithm"
             )
         return prepared
@@ -614,6 +616,7 @@ _NAME_FOR_JWK_CURVE = {
     "P-521": "ES512",
     "secp256k1": "ES256K",
     "Ed25519": "EdDSA",
+    "Ed448": "EdDSA",
 }
 
 

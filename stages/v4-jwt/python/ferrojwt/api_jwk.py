@@ -1,7 +1,8 @@
 """JSON Web Keys (RFC 7517): ``PyJWK`` and ``PyJWKSet`` with PyJWT's interface.
 
 Key types: ``RSA``, ``oct`` (HMAC), ``EC`` (P-256, P-384, P-521, secp256k1) and ``OKP``
-(Ed25519). Members a set cannot use (Ed448, unknown types, broken values) are skipped.
+(Ed25519, Ed448). Members a set cannot use (unknown types, broken values) are skipped.
+As in PyJWT, an Ed448 JWK needs an ``alg`` (or ``algorithm=``): only Ed25519 implies EdDSA.
 """
 
 from __future__ import annotations

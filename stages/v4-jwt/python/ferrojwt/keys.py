@@ -61,7 +61,7 @@ def load_rsa_key(key: str | bytes | dict[str, Any]) -> _native.RsaKey:
 
 @dataclass(frozen=True)
 class ECKeyPair:
-    """A generated EC or Ed25519 key pair. ``private_pem`` is unencrypted PKCS#8: store it like a
+    """A generated EC or EdDSA key pair. ``private_pem`` is unencrypted PKCS#8: store it like a
     password."""
 
     private_pem: str = field(repr=False)
@@ -103,6 +103,6 @@ def generate_ec_key(alg: str = "ES256", kid: str | None = None) -> ECKeyPair:
 
 
 def load_curve_key(key: str | bytes | dict[str, Any]) -> _native.CurveKey:
-    """Parse an EC or Ed25519 key once (PEM, OpenSSH line or JWK dict) into the object ``encode``
+    """Parse an EC or EdDSA key once (PEM, OpenSSH line or JWK dict) into the object ``encode``
     and ``decode`` use directly; like ``load_rsa_key``, for code that prefers a key object."""
     return prepare_curve_key(key)

@@ -36,7 +36,7 @@ type Segments<'py> = (
     Bound<'py, PyBytes>,
 );
 
-/// The signature check of an ordinary token (RSA, EC or Ed25519 key) in one call, GIL released:
+/// The signature check of an ordinary token (RSA, EC or EdDSA key) in one call, GIL released:
 /// `(header JSON, payload, signature)` when it is valid, `InvalidSignatureError` when only the
 /// signature is wrong, `None` when the general Python path must decide (see jws.rs).
 #[pyfunction]

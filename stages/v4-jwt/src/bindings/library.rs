@@ -1,5 +1,5 @@
 //! The rest of the native module's keys and algorithms: RSA keys from JWK members or generated,
-//! the HMAC-secret guard, EC and Ed25519 keys (`CurveKey`), HMAC and base64url. The same
+//! the HMAC-secret guard, EC and EdDSA keys (`CurveKey`), HMAC and base64url. The same
 //! `run`/`run_detached` as `bindings.rs`: errors mapped, panics caught, and the GIL released
 //! around anything that takes tens of microseconds.
 
@@ -44,7 +44,8 @@ fn generate_rsa_key(py: Python<'_>, bits: usize) -> PyResult<PyRsaKey> {
     })
 }
 
-/// A parsed EC (P-256, P-384, P-521, secp256k1) or Ed25519 key, ready for signing/verifying.
+/// A parsed EC (P-256, P-384, P-521, secp256k1) or EdDSA (Ed25519, Ed448) key, ready for
+/// signing and verifying.
 /// Immutable, so threads can share it.
 #[pyclass(frozen, name = "CurveKey", module = "ferrojwt._native")]
 pub(super) struct PyCurveKey {
@@ -53,7 +54,7 @@ pub(super) struct PyCurveKey {
 
 #[pymethods]
 impl PyCurveKey {
-    /// The JWK `crv`: "P-256", "P-384", "P-521", "secp256k1" or "Ed25519".
+    /// The JWK `crv`: "P-256", "P-384", "P-521", "secp256k1", "Ed25519" or "Ed448".
     #[getter]
     fn curve(&self) -> &'static str {
         self.inner.curve().jwk_name()
@@ -103,7 +104,7 @@ impl PyCurveKey {
     }
 }
 
-// ECDSA and Ed25519 take tens of microseconds, like an RSA verification: the GIL is released.
+// ECDSA and EdDSA take tens of microseconds, like an RSA verification: the GIL is released.
 #[pyfunction]
 fn load_curve_key(py: Python<'_>, data: &[u8]) -> PyResult<PyCurveKey> {
     run_detached(py, ErrorKind::InvalidKey, || curves::parse_curve_key(data))
