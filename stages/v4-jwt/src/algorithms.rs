@@ -1,19 +1,23 @@
-//! Signing and verifying: RS256/384/512 (RSASSA-PKCS1-v1_5), PS256/384/512 (RSASSA-PSS, salt as
-//! long as the digest, like PyJWT) and HS256/384/512.
+//! Signing and verifying: RS256/384/512 (RSASSA-PKCS1-v1_5) and PS256/384/512 (RSASSA-PSS, salt
+//! as long as the digest, like PyJWT).
 //!
-//! Algorithm names and HMAC come from `jsonwebtoken` (aws-lc-rs backend). RSA goes to aws-lc-rs
-//! directly with the key objects cached in `keys::RsaPrivate`/`RsaPublic`, because the
-//! `jsonwebtoken` signer re-parses the DER key on every call. `none` is not an algorithm here.
+//! Algorithm names come from `jsonwebtoken`. RSA goes to aws-lc-rs directly with the key objects
+//! cached in `keys::RsaPrivate`/`RsaPublic`, because the `jsonwebtoken` signer re-parses the DER
+//! key on every call. `none` is not an algorithm here. HS256/384/512 are in `algorithms/hmac.rs`,
+//! keys under 2048 bits in `algorithms/legacy.rs`.
+
+mod hmac;
+mod legacy;
 
 use std::str::FromStr;
 
 use aws_lc_rs::signature::{self as lc, RsaEncoding, RsaParameters};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
-use rsa::signature::{SignatureEncoding, Signer as _, Verifier as _};
+use jsonwebtoken::Algorithm;
 
-use crate::b64;
 use crate::error::{Error, Result};
 use crate::keys::{RsaPrivate, RsaPublic, Signer};
+
+pub use hmac::{sign_hmac, verify_hmac};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
@@ -74,35 +78,9 @@ pub fn sign_rsa(alg: Algorithm, key: &RsaPrivate, message: &[u8]) -> Result<Vec<
             .map_err(|_| failed())?;
             Ok(signature)
         }
-        Signer::Legacy(private) => {
-            let private = (**private).clone();
-            let signature = match alg {
-                Algorithm::RS256 => legacy_pkcs1_sign::<rsa::sha2::Sha256>(private, message),
-                Algorithm::RS384 => legacy_pkcs1_sign::<rsa::sha2::Sha384>(private, message),
-                Algorithm::RS512 => legacy_pkcs1_sign::<rsa::sha2::Sha512>(private, message),
-                Algorithm::PS256 => legacy_pss_sign::<rsa::sha2::Sha256>(private, message),
-                Algorithm::PS384 => legacy_pss_sign::<rsa::sha2::Sha384>(private, message),
-                _ => legacy_pss_sign::<rsa::sha2::Sha512>(private, message),
-            };
-            signature.ok_or_else(failed)
-        }
+        // Keys under 2048 bits, which aws-lc-rs refuses: the `rsa` crate (`legacy.rs`).
+        Signer::Legacy(private) => legacy::sign(alg, private, message).ok_or_else(failed),
     }
-}
-
-fn legacy_pkcs1_sign<D>(key: rsa::PrivateKey, message: &[u8]) -> Option<Vec<u8>>
-where
-    D: rsa::sha2::Digest + rsa::pkcs8::AssociatedOid,
-{
-    let signer = rsa::pkcs1v15::SigningKey::<D>::new(key);
-    signer.try_sign(message).ok().map(|s| s.to_vec())
-}
-
-fn legacy_pss_sign<D>(key: rsa::PrivateKey, message: &[u8]) -> Option<Vec<u8>>
-where
-    D: rsa::sha2::Digest + rsa::sha2::digest::FixedOutputReset,
-{
-    let signer = rsa::pss::SigningKey::<D>::new(key);
-    signer.try_sign(message).ok().map(|s| s.to_vec())
 }
 
 /// `Ok(false)` for a signature that does not match; errors only for unusable keys or algorithms.
@@ -119,78 +97,13 @@ pub fn verify_rsa(
             .ok_or_else(|| Error::invalid_key("RSA public key rejected by aws-lc-rs"))?;
         return Ok(parsed.verify_sig(message, signature).is_ok());
     }
-    let public = key
-        .legacy()
-        .ok_or_else(|| Error::invalid_key("RSA public key rejected"))?
-        .clone();
-    Ok(match alg {
-        Algorithm::RS256 => legacy_pkcs1_verify::<rsa::sha2::Sha256>(public, message, signature),
-        Algorithm::RS384 => legacy_pkcs1_verify::<rsa::sha2::Sha384>(public, message, signature),
-        Algorithm::RS512 => legacy_pkcs1_verify::<rsa::sha2::Sha512>(public, message, signature),
-        Algorithm::PS256 => legacy_pss_verify::<rsa::sha2::Sha256>(public, message, signature),
-        Algorithm::PS384 => legacy_pss_verify::<rsa::sha2::Sha384>(public, message, signature),
-        _ => legacy_pss_verify::<rsa::sha2::Sha512>(public, message, signature),
-    })
-}
-
-fn legacy_pkcs1_verify<D>(key: rsa::PublicKey, message: &[u8], signature: &[u8]) -> bool
-where
-    D: rsa::sha2::Digest + rsa::pkcs8::AssociatedOid,
-{
-    let Ok(signature) = rsa::pkcs1v15::Signature::try_from(signature) else {
-        return false;
-    };
-    rsa::pkcs1v15::VerifyingKey::<D>::new(key)
-        .verify(message, &signature)
-        .is_ok()
-}
-
-fn legacy_pss_verify<D>(key: rsa::PublicKey, message: &[u8], signature: &[u8]) -> bool
-where
-    D: rsa::sha2::Digest + rsa::sha2::digest::FixedOutputReset,
-{
-    let Ok(signature) = rsa::pss::Signature::try_from(signature) else {
-        return false;
-    };
-    rsa::pss::VerifyingKey::<D>::new(key)
-        .verify(message, &signature)
-        .is_ok()
-}
-
-fn hmac_only(alg: Algorithm) -> Result<Algorithm> {
-    match alg {
-        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => Ok(alg),
-        _ => Err(Error::invalid_algorithm("not an HMAC algorithm")),
-    }
-}
-
-pub fn sign_hmac(alg: Algorithm, secret: &[u8], message: &[u8]) -> Result<Vec<u8>> {
-    let alg = hmac_only(alg)?;
-    let encoded = jsonwebtoken::crypto::sign(message, &EncodingKey::from_secret(secret), alg)
-        .map_err(|e| Error::invalid_key(format!("HMAC signing failed: {e}")))?;
-    b64::decode_segment(encoded.as_bytes(), "crypto")
-}
-
-/// Constant-time comparison (aws-lc-rs `hmac::verify` under `jsonwebtoken`).
-pub fn verify_hmac(
-    alg: Algorithm,
-    secret: &[u8],
-    message: &[u8],
-    signature: &[u8],
-) -> Result<bool> {
-    let alg = hmac_only(alg)?;
-    jsonwebtoken::crypto::verify(
-        &b64::encode(signature),
-        message,
-        &DecodingKey::from_secret(secret),
-        alg,
-    )
-    .map_err(|e| Error::invalid_key(format!("HMAC verification failed: {e}")))
+    legacy::verify(alg, key, message, signature)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::b64;
     use crate::error::ErrorKind;
     use crate::keys::{RsaKey, parse_rsa_key, rsa_key_from_jwk};
 

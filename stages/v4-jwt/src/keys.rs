@@ -1,27 +1,31 @@
-//! RSA keys: parsing every form PyJWT accepts, generating new ones, and encoding them.
+//! RSA keys, parsed once into the objects aws-lc-rs signs and verifies with.
 //!
-//! A parsed key keeps whatever the crypto library needs ready (an aws-lc-rs `RsaKeyPair`, and a
+//! A parsed key keeps what the crypto library needs ready (an aws-lc-rs `RsaKeyPair`, and a
 //! `ParsedPublicKey` per algorithm built on first use), so signing and verifying never re-parse.
 //! That is where the speed over naive `jsonwebtoken` use comes from: its aws-lc-rs signer parses
 //! the private key from DER on every signature.
 //!
-//! aws-lc-rs only takes keys of 2048 to 8192 bits. PyJWT still signs and verifies with smaller
-//! keys (after warning), so those go through the `rsa` crate instead (`Backend::Legacy`).
+//! This file reads the two standard PEM forms, PKCS#8 private and SubjectPublicKeyInfo public.
+//! The other forms PyJWT accepts (PKCS#1, OpenSSH, JWK), keys under 2048 bits (which aws-lc-rs
+//! refuses, so the `rsa` crate handles them), generation and export are in `keys/forms.rs`; the
+//! reading of key text (PEM layouts, the HMAC-secret guard) is in `keys/text.rs`.
+
+mod forms;
+mod text;
 
 use std::sync::OnceLock;
 
-use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::signature::{
     KeyPair, ParsedPublicKey, RsaKeyPair, RsaParameters, RsaPublicKeyComponents,
 };
 use pkcs1::der::Decode;
-use pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, RsaPublicKeyRef};
-use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
-use rsa::BoxedUint;
-use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 
-use crate::b64;
 use crate::error::{Error, Result};
+
+pub(crate) use forms::pem_encode;
+pub use forms::{generate_rsa_key, private_jwk_members, rsa_key_from_jwk};
+pub use text::is_asymmetric_key;
+pub(crate) use text::{KeyText, classify_key_text, decode_pem};
 
 /// The smallest key PyJWT accepts without warning (NIST SP 800-131A).
 pub const MIN_RECOMMENDED_BITS: usize = 2048;
@@ -118,34 +122,6 @@ impl RsaPublic {
             })
             .as_ref()
     }
-
-    pub(crate) fn legacy(&self) -> Option<&rsa::PublicKey> {
-        self.legacy
-            .get_or_init(|| {
-                rsa::PublicKey::new(
-                    BoxedUint::from_be_slice_vartime(&self.n),
-                    BoxedUint::from_be_slice_vartime(&self.e),
-                )
-                .ok()
-            })
-            .as_ref()
-    }
-
-    /// SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY"), the form PyJWT and OpenSSL print.
-    pub fn to_pem(&self) -> Result<String> {
-        let der = RsaPublicKeyComponents {
-            n: &self.n[..],
-            e: &self.e[..],
-        }
-        .as_der()
-        .map_err(|_| Error::invalid_key("cannot encode RSA public key"))?;
-        pem_encode("PUBLIC KEY", der.as_ref())
-    }
-}
-
-pub(crate) fn pem_encode(label: &str, der: &[u8]) -> Result<String> {
-    pkcs8::der::pem::encode_string(label, LineEnding::LF, der)
-        .map_err(|e| Error::invalid_key(format!("cannot encode {label}: {e}")))
 }
 
 impl RsaPrivate {
@@ -161,46 +137,8 @@ impl RsaPrivate {
         })
     }
 
-    fn from_rsa_crate(key: rsa::PrivateKey) -> Result<Self> {
-        let n = key.n().as_ref().to_be_bytes_trimmed_vartime();
-        let e = key.e().to_be_bytes_trimmed_vartime();
-        let public = RsaPublic::from_components(&n, &e)?;
-        if public.bits >= MIN_RECOMMENDED_BITS {
-            // Full-size keys always sign with aws-lc-rs (constant-time, and faster).
-            let der = key
-                .to_pkcs1_der()
-                .map_err(|e| Error::invalid_key(format!("cannot encode RSA private key: {e}")))?;
-            let pair = RsaKeyPair::from_der(der.as_bytes())
-                .map_err(|e| Error::invalid_key(format!("RSA private key rejected: {e}")))?;
-            return Ok(Self {
-                signer: Signer::Fast(pair),
-                public,
-            });
-        }
-        Ok(Self {
-            signer: Signer::Legacy(Box::new(key)),
-            public,
-        })
-    }
-
     pub fn public(&self) -> &RsaPublic {
         &self.public
-    }
-
-    /// Unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY").
-    pub fn to_pem(&self) -> Result<String> {
-        match &self.signer {
-            Signer::Legacy(key) => key
-                .to_pkcs8_pem(LineEnding::LF)
-                .map(|doc| doc.to_string())
-                .map_err(|e| Error::invalid_key(format!("cannot encode RSA private key: {e}"))),
-            Signer::Fast(pair) => {
-                let der = pair
-                    .as_der()
-                    .map_err(|_| Error::invalid_key("cannot export RSA private key"))?;
-                pem_encode("PRIVATE KEY", der.as_ref())
-            }
-        }
     }
 }
 
@@ -237,187 +175,16 @@ fn less_than(a: &[u8], b: &[u8]) -> bool {
     (a.len(), a) < (b.len(), b)
 }
 
-/// Key text as every loader reads it: the ASCII whitespace around it (a newline before a key
-/// pasted into a triple-quoted setting) is not part of the key.
-fn key_text(data: &[u8]) -> &[u8] {
-    data.trim_ascii()
-}
-
-/// The two textual forms of key material.
-pub(crate) enum KeyText<'a> {
-    /// An OpenSSH public key line, of any key type.
-    Ssh(&'a [u8]),
-    /// A PEM block.
-    Pem(&'a [u8]),
-}
-
-/// The first word of an OpenSSH public key line, for each key type OpenSSH knows.
-const SSH_KEY_TYPES: [&[u8]; 6] = [
-    b"ssh-rsa",
-    b"ssh-ed25519",
-    b"ssh-dss",
-    b"ecdsa-sha2-nistp256",
-    b"ecdsa-sha2-nistp384",
-    b"ecdsa-sha2-nistp521",
-];
-
-/// Which key form `data` is written in, if any. `parse_rsa_key` and `curves::parse_curve_key`
-/// read only what this recognises, and `is_asymmetric_key` refuses all of it as an HMAC secret:
-/// one decision, so the loaders and the guard cannot disagree about what a key is. A PEM block
-/// may follow other text (`openssl pkcs12` writes "Bag Attributes" lines before the key), which
-/// `cryptography`, and so PyJWT, skips too.
-pub(crate) fn classify_key_text(data: &[u8]) -> Option<KeyText<'_>> {
-    let text = key_text(data);
-    if SSH_KEY_TYPES.iter().any(|kind| text.starts_with(kind)) {
-        Some(KeyText::Ssh(text))
-    } else {
-        let start = text.windows(PEM_BEGIN.len()).position(|w| w == PEM_BEGIN)?;
-        Some(KeyText::Pem(&text[start..]))
-    }
-}
-
-const PEM_BEGIN: &[u8] = b"-----BEGIN ";
-
-/// The labels of the PEM blocks a key loader reads. Other blocks (the certificate of a
-/// key-and-certificate bundle) are skipped, as `cryptography` skips them.
-const KEY_LABELS: [&str; 6] = [
-    "PRIVATE KEY",
-    "RSA PRIVATE KEY",
-    "EC PRIVATE KEY",
-    "ENCRYPTED PRIVATE KEY",
-    "PUBLIC KEY",
-    "RSA PUBLIC KEY",
-];
-
-/// Decodes the first key block of PEM text as the loaders PyJWT calls (`cryptography`) read
-/// one, where the `pem-rfc7468` decoder alone is strict: base64 lines of any length (76, or the
-/// whole body on one line, as in an environment variable), CRLF or CR line endings, whitespace
-/// around and inside lines, blank lines right after the BEGIN line, no final newline, text
-/// before, between and after blocks. The body is re-wrapped at 64 characters and handed to the
-/// strict decoder, which still checks the label and the base64 (alphabet, padding). A blank line
-/// inside the body is refused, as `cryptography` refuses it.
-pub(crate) fn decode_pem(data: &[u8]) -> std::result::Result<(String, Vec<u8>), String> {
-    let text = String::from_utf8_lossy(data)
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
-    let mut rest = text.as_str();
-    loop {
-        let start = rest
-            .find("-----BEGIN ")
-            .ok_or_else(|| "no PEM key block".to_string())?;
-        let (label, body, after) = pem_block(&rest[start..])?;
-        if KEY_LABELS.contains(&label) {
-            return strict_decode(label, &body);
-        }
-        rest = after;
-    }
-}
-
-/// The PEM block at the start of `text`: its label, its base64 body without whitespace, and the
-/// text after its END line.
-fn pem_block(text: &str) -> std::result::Result<(&str, String, &str), String> {
-    let (begin, mut rest) = text.split_once('\n').unwrap_or((text, ""));
-    let label = begin
-        .trim_ascii()
-        .strip_prefix("-----BEGIN ")
-        .and_then(|rest| rest.strip_suffix("-----"))
-        .ok_or_else(|| "malformed PEM BEGIN line".to_string())?;
-    let end = format!("-----END {label}-----");
-    let mut body = String::new();
-    while !rest.is_empty() {
-        let (line, tail) = rest.split_once('\n').unwrap_or((rest, ""));
-        rest = tail;
-        let line = line.trim_ascii();
-        if line == end {
-            return Ok((label, body, rest));
-        }
-        if line.is_empty() {
-            if body.is_empty() {
-                continue;
-            }
-            return Err("blank line inside the PEM body".into());
-        }
-        body.extend(line.chars().filter(|c| !c.is_ascii_whitespace()));
-    }
-    Err(format!("no '{end}' line"))
-}
-
-fn strict_decode(label: &str, body: &str) -> std::result::Result<(String, Vec<u8>), String> {
-    if !body.is_ascii() {
-        return Err("PEM body is not base64".into());
-    }
-    let mut strict = format!("-----BEGIN {label}-----\n");
-    for chunk in body.as_bytes().chunks(64) {
-        // ASCII, checked above: any 64-byte chunk is whole characters.
-        strict.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-        strict.push('\n');
-    }
-    strict.push_str(&format!("-----END {label}-----\n"));
-    let (label, der) =
-        pkcs8::der::pem::decode_vec(strict.as_bytes()).map_err(|err| err.to_string())?;
-    Ok((label.to_string(), der))
-}
-
-/// Whether `secret` is key material that must never serve as an HMAC secret (algorithm
-/// confusion): text a key loader would read (PEM, OpenSSH, whitespace around it or not), or
-/// the whole of a DER public key (SubjectPublicKeyInfo or PKCS#1) or X.509 certificate.
-///
-/// The DER check is structural: the buffer must parse, strict DER from its first byte to its
-/// last, as one of those structures. Merely starting with a SEQUENCE header is not enough: a
-/// random 32-byte secret does so about once in 65,000.
-pub fn is_asymmetric_key(secret: &[u8]) -> bool {
-    classify_key_text(secret).is_some() || is_der_public_key_or_certificate(secret)
-}
-
-fn is_der_public_key_or_certificate(der: &[u8]) -> bool {
-    use pkcs8::der::asn1::{AnyRef, BitStringRef};
-    use pkcs8::der::{Reader, SliceReader, Tag, Tagged};
-    use pkcs8::spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
-
-    // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm
-    // AlgorithmIdentifier, signatureValue BIT STRING } (RFC 5280 §4.1).
-    let certificate = || -> pkcs8::der::Result<()> {
-        let mut reader = SliceReader::new(der)?;
-        reader.sequence(|body| -> pkcs8::der::Result<()> {
-            let tbs: AnyRef<'_> = body.decode()?;
-            tbs.tag().assert_eq(Tag::Sequence)?;
-            let _: AlgorithmIdentifierRef<'_> = body.decode()?;
-            let _: BitStringRef<'_> = body.decode()?;
-            Ok(())
-        })?;
-        reader.finish()
-    };
-    SubjectPublicKeyInfoRef::from_der(der).is_ok()
-        || RsaPublicKeyRef::from_der(der).is_ok()
-        || certificate().is_ok()
-}
-
 fn parse_error(detail: impl std::fmt::Display) -> Error {
     Error::invalid_key(format!("Could not parse the provided RSA key: {detail}"))
-}
-
-fn private_from_pkcs1_der(der: &[u8]) -> Result<RsaPrivate> {
-    match RsaKeyPair::from_der(der) {
-        Ok(pair) => RsaPrivate::from_aws_lc(pair),
-        // aws-lc-rs refuses keys under 2048 bits; the rsa crate takes them (legacy path).
-        Err(_) => {
-            RsaPrivate::from_rsa_crate(rsa::PrivateKey::from_pkcs1_der(der).map_err(parse_error)?)
-        }
-    }
 }
 
 fn private_from_pkcs8_der(der: &[u8]) -> Result<RsaPrivate> {
     match RsaKeyPair::from_pkcs8(der) {
         Ok(pair) => RsaPrivate::from_aws_lc(pair),
-        Err(_) => {
-            RsaPrivate::from_rsa_crate(rsa::PrivateKey::from_pkcs8_der(der).map_err(parse_error)?)
-        }
+        // aws-lc-rs refuses keys under 2048 bits; the rsa crate takes them (`forms.rs`).
+        Err(_) => forms::small_private_from_pkcs8_der(der),
     }
-}
-
-fn public_from_pkcs1_der(der: &[u8]) -> Result<RsaPublic> {
-    let key = RsaPublicKeyRef::from_der(der).map_err(parse_error)?;
-    RsaPublic::from_components(key.modulus.as_bytes(), key.public_exponent.as_bytes())
 }
 
 fn public_from_spki_der(der: &[u8]) -> Result<RsaPublic> {
@@ -431,52 +198,16 @@ fn public_from_spki_der(der: &[u8]) -> Result<RsaPublic> {
         .subject_public_key
         .as_bytes()
         .ok_or_else(|| parse_error("public key bit string is not byte-aligned"))?;
-    public_from_pkcs1_der(bits)
+    let key = pkcs1::RsaPublicKeyRef::from_der(bits).map_err(parse_error)?;
+    RsaPublic::from_components(key.modulus.as_bytes(), key.public_exponent.as_bytes())
 }
 
-/// Parses an OpenSSH public key line: `ssh-rsa <base64 blob> [comment]`.
-fn public_from_ssh(text: &[u8]) -> Result<RsaPublic> {
-    use base64::Engine;
-    let text = std::str::from_utf8(text).map_err(|_| parse_error("SSH key is not UTF-8"))?;
-    let mut fields = text.split_ascii_whitespace();
-    if fields.next() != Some("ssh-rsa") {
-        return Err(parse_error("not an ssh-rsa key"));
-    }
-    let blob = fields
-        .next()
-        .ok_or_else(|| parse_error("SSH key has no key data"))?;
-    let blob = base64::engine::general_purpose::STANDARD
-        .decode(blob)
-        .map_err(|_| parse_error("SSH key data is not base64"))?;
-    // The blob is three length-prefixed strings: the key type again, then e, then n.
-    let mut rest = &blob[..];
-    let mut next = || -> Result<&[u8]> {
-        if rest.len() < 4 {
-            return Err(parse_error("truncated SSH key"));
-        }
-        let (len, tail) = rest.split_at(4);
-        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
-        if tail.len() < len {
-            return Err(parse_error("truncated SSH key"));
-        }
-        let (field, tail) = tail.split_at(len);
-        rest = tail;
-        Ok(field)
-    };
-    if next()? != b"ssh-rsa" {
-        return Err(parse_error("SSH key type mismatch"));
-    }
-    let e = next()?;
-    let n = next()?;
-    RsaPublic::from_components(n, e)
-}
-
-/// Parses any key text PyJWT's RSA algorithms accept: PEM (PKCS#1 or PKCS#8 private, SPKI or
-/// PKCS#1 public) or an OpenSSH `ssh-rsa` public key. Encrypted keys are refused: PyJWT loads
-/// PEM without a password too.
+/// Parses any key text PyJWT's RSA algorithms accept: PEM (PKCS#8 here, PKCS#1 in `forms`) or
+/// an OpenSSH `ssh-rsa` public key. Encrypted keys are refused: PyJWT loads PEM without a
+/// password too.
 pub fn parse_rsa_key(data: &[u8]) -> Result<RsaKey> {
     let data = match classify_key_text(data) {
-        Some(KeyText::Ssh(text)) => return public_from_ssh(text).map(RsaKey::Public),
+        Some(KeyText::Ssh(text)) => return forms::public_from_ssh(text).map(RsaKey::Public),
         Some(KeyText::Pem(text)) => text,
         None => return Err(parse_error("expected a PEM block or an ssh-rsa public key")),
     };
@@ -487,114 +218,18 @@ pub fn parse_rsa_key(data: &[u8]) -> Result<RsaKey> {
     }
     let (label, der) = decode_pem(data).map_err(parse_error)?;
     match label.as_str() {
-        "RSA PRIVATE KEY" => private_from_pkcs1_der(&der).map(RsaKey::Private),
+        "RSA PRIVATE KEY" => forms::private_from_pkcs1_der(&der).map(RsaKey::Private),
         "PRIVATE KEY" => private_from_pkcs8_der(&der).map(RsaKey::Private),
         "PUBLIC KEY" => public_from_spki_der(&der).map(RsaKey::Public),
-        "RSA PUBLIC KEY" => public_from_pkcs1_der(&der).map(RsaKey::Public),
+        "RSA PUBLIC KEY" => forms::public_from_pkcs1_der(&der).map(RsaKey::Public),
         other => Err(parse_error(format!("unsupported PEM block '{other}'"))),
     }
-}
-
-/// Builds a key from JWK members (RFC 7518 §6.3), base64url-encoded. A private JWK needs `d`,
-/// `p` and `q`; `dp`, `dq` and `qi` are recomputed rather than trusted.
-pub fn rsa_key_from_jwk(
-    n: &str,
-    e: &str,
-    d: Option<&str>,
-    p: Option<&str>,
-    q: Option<&str>,
-) -> Result<RsaKey> {
-    let n = b64::decode_jwk_member(n, "n")?;
-    let e = b64::decode_jwk_member(e, "e")?;
-    let Some(d) = d else {
-        return RsaPublic::from_components(&n, &e).map(RsaKey::Public);
-    };
-    // The public half first: a private key with an impossible n or e is refused for that.
-    RsaPublic::from_components(&n, &e)?;
-    let uint = |bytes: &[u8]| BoxedUint::from_be_slice_vartime(bytes);
-    // Cheap bounds before the rsa crate sees the numbers: some impossible values (d = 0 with
-    // the primes left out) make its arithmetic panic rather than return an error. d is odd
-    // because e·d ≡ 1 modulo an even number; p and q lie strictly between 1 and n.
-    let modulus = strip_leading_zeros(&n);
-    let within = |value: &[u8]| less_than(&[1], value) && less_than(value, modulus);
-    let d = b64::decode_jwk_member(d, "d")?;
-    if !within(strip_leading_zeros(&d)) || !is_odd(strip_leading_zeros(&d)) {
-        return Err(Error::invalid_key(
-            "Invalid RSA private JWK: 'd' must be odd and between 1 and n",
-        ));
-    }
-    let prime = |value: &str, name: &str| -> Result<BoxedUint> {
-        let bytes = b64::decode_jwk_member(value, name)?;
-        if !within(strip_leading_zeros(&bytes)) {
-            return Err(Error::invalid_key(format!(
-                "Invalid RSA private JWK: '{name}' must be between 1 and n"
-            )));
-        }
-        Ok(uint(&bytes))
-    };
-    let primes = match (p, q) {
-        (Some(p), Some(q)) => vec![prime(p, "p")?, prime(q, "q")?],
-        // The rsa crate recovers p and q from n, e and d when they are absent.
-        (None, None) => Vec::new(),
-        _ => {
-            return Err(Error::invalid_key(
-                "RSA JWK must have both 'p' and 'q' or neither",
-            ));
-        }
-    };
-    let key = rsa::PrivateKey::from_components(uint(&n), uint(&e), uint(&d), primes)
-        .map_err(|err| Error::invalid_key(format!("Invalid RSA private JWK: {err}")))?;
-    RsaPrivate::from_rsa_crate(key).map(RsaKey::Private)
-}
-
-/// Generates a new key pair with exponent 65537 using the operating system's RNG.
-pub fn generate_rsa_key(bits: usize) -> Result<RsaPrivate> {
-    if !(MIN_RECOMMENDED_BITS..=MAX_BITS).contains(&bits) {
-        return Err(Error::invalid_key(format!(
-            "key size must be between {MIN_RECOMMENDED_BITS} and {MAX_BITS} bits, got {bits}"
-        )));
-    }
-    let key = rsa::PrivateKey::new(&mut getrandom::SysRng, bits)
-        .map_err(|e| Error::invalid_key(format!("RSA key generation failed: {e}")))?;
-    RsaPrivate::from_rsa_crate(key)
-}
-
-/// The private JWK members `d`, `p`, `q`, `dp`, `dq`, `qi` (base64url), for `to_jwk`.
-pub fn private_jwk_members(key: &RsaPrivate) -> Result<Vec<(&'static str, String)>> {
-    let owned;
-    let key: &rsa::PrivateKey = match &key.signer {
-        Signer::Legacy(key) => key,
-        Signer::Fast(pair) => {
-            let der = pair
-                .as_der()
-                .map_err(|_| Error::invalid_key("cannot export RSA key"))?;
-            owned = rsa::PrivateKey::from_pkcs8_der(der.as_ref())
-                .map_err(|e| Error::invalid_key(format!("cannot export RSA key: {e}")))?;
-            &owned
-        }
-    };
-    let enc = |value: &BoxedUint| b64::encode(&value.to_be_bytes_trimmed_vartime());
-    let primes = key.primes();
-    if primes.len() != 2 {
-        return Err(Error::invalid_key(
-            "only two-prime RSA keys can be exported as JWK",
-        ));
-    }
-    let missing = || Error::invalid_key("RSA key has no CRT values");
-    let qi = key.crt_coefficient().ok_or_else(missing)?;
-    Ok(vec![
-        ("d", enc(key.d())),
-        ("p", enc(primes[0].as_ref())),
-        ("q", enc(primes[1].as_ref())),
-        ("dp", enc(key.dp().ok_or_else(missing)?)),
-        ("dq", enc(key.dq().ok_or_else(missing)?)),
-        ("qi", enc(&qi)),
-    ])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::b64;
 
     #[test]
     fn generated_keys_sign_with_aws_lc_and_export() {

@@ -232,6 +232,19 @@ def test_failing_claim_is_reported_without_a_second_verification(
     assert general == []
 
 
+def test_a_declined_token_goes_one_way_down(fast_calls: list[bool]) -> None:
+    """``PyJWT`` asks its fast path once per call; when the core declines a token (here a header
+    that is not flat), the general path takes it without asking again, at either layer."""
+    token = ferrojwt.encode(
+        {"a": 1}, PRIVATE_PEM, algorithm="RS256", headers={"x": {"nested": True}}
+    )
+    assert ferrojwt.decode(token, PUBLIC_PEM, algorithms=["RS256"]) == {"a": 1}
+    assert fast_calls == [False]
+    complete = ferrojwt.decode_complete(token, PUBLIC_PEM, algorithms=["RS256"])
+    assert complete["header"]["x"] == {"nested": True}
+    assert fast_calls == [False, False]
+
+
 def test_only_known_options_are_honoured_natively(monkeypatch: pytest.MonkeyPatch) -> None:
     """An option the fast path does not know (an extension's, a subclass's) sends the whole call
     down the general path, which may act on it; a missing one is PyJWT's KeyError either way."""
@@ -246,8 +259,8 @@ def test_only_known_options_are_honoured_natively(monkeypatch: pytest.MonkeyPatc
     extended = ferrojwt.PyJWT(options={"x_limit": 1})
     assert extended.decode(token, PUBLIC_PEM, algorithms=["RS256"]) == {"a": 1}
     assert decode(token, PUBLIC_PEM, algorithms=["RS256"], options={"verify_exp": 0}) == {"a": 1}
-    # decode() asks once, and on None the general path's decode_complete() asks again.
-    assert [result is None for result in results] == [True] * 4 + [False]
+    # Each call asks once: on None the general path takes the token and does not ask again.
+    assert [result is None for result in results] == [True, True, False]
 
     incomplete = ferrojwt.PyJWT()
     del incomplete.options["verify_iat"]

@@ -37,14 +37,20 @@ EXPECTED = {
         f"src/{name}.rs"
         for name in (
             "algorithms",
+            "algorithms/hmac",
+            "algorithms/legacy",
             "b64",
             "bindings",
+            "bindings/fast_path",
+            "bindings/library",
             "claims",
             "curves",
             "error",
             "json",
             "jws",
             "keys",
+            "keys/forms",
+            "keys/text",
             "lib",
         )
     ),
@@ -52,6 +58,8 @@ EXPECTED = {
         f"python/ferrojwt/{name}"
         for name in (
             "__init__.py",
+            "_claims.py",
+            "_fast_path.py",
             "_native.pyi",
             "algorithms.py",
             "api_jwk.py",

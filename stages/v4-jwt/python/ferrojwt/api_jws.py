@@ -13,14 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import _native
+from ._fast_path import ORDINARY, ORDINARY_RSA, fast_path_inputs
 from .algorithms import (
     Algorithm,
     CurveKey,
-    ECAlgorithm,
-    OKPAlgorithm,
-    RSAAlgorithm,
     RsaKey,
-    RSAPSSAlgorithm,
     get_default_algorithms,
     prepare_curve_key,
     prepare_rsa_key,
@@ -37,11 +34,6 @@ from .types import SigOptions
 from .warnings import InsecureKeyLengthWarning, warn_unsupported_kwargs
 
 _ALGORITHM_UNSET: Any = object()
-# Algorithm classes whose tokens the native fast path may check (not subclasses: those may
-# override verify), by the key family they take.
-_ORDINARY_RSA = (RSAAlgorithm, RSAPSSAlgorithm)
-_ORDINARY_CURVE = (ECAlgorithm, OKPAlgorithm)
-_ORDINARY = _ORDINARY_RSA + _ORDINARY_CURVE
 # Configured like the decoder json.loads uses when it is given no options.
 _JSON_DECODER = json.JSONDecoder()
 
@@ -121,9 +113,9 @@ class PyJWS:
         built-in RS*/PS*/ES*/EdDSA classes registered under their own name (not subclasses,
         which may override ``verify``; not a relabelled hash)."""
         return {
-            name: prepare_rsa_key if type(alg_obj) in _ORDINARY_RSA else prepare_curve_key
+            name: prepare_rsa_key if type(alg_obj) in ORDINARY_RSA else prepare_curve_key
             for name, alg_obj in self._algorithms.items()
-            if type(alg_obj) in _ORDINARY and alg_obj.name == name
+            if type(alg_obj) in ORDINARY and alg_obj.name == name
         }
 
     def get_algorithms(self) -> list[str]:
@@ -218,6 +210,22 @@ class PyJWS:
     ) -> dict[str, Any]:
         """Verify ``jwt`` and return ``{"payload": bytes, "header": dict, "signature": bytes}``."""
         warn_unsupported_kwargs("decode_complete", kwargs)
+        return self._decode_complete(
+            jwt, key, algorithms, options, detached_payload, fast_path=type(self) is PyJWS
+        )
+
+    def _decode_complete(
+        self,
+        jwt: str | bytes,
+        key: Any,
+        algorithms: Sequence[str] | None,
+        options: SigOptions | dict[str, Any] | None,
+        detached_payload: bytes | None,
+        *,
+        fast_path: bool = False,
+    ) -> dict[str, Any]:
+        """``decode_complete`` itself. ``fast_path`` says whether this call may ask the native
+        fast path: ``PyJWT`` passes ``False`` when it has asked its own already."""
         merged = self.options if options is None else {**self.options, **options}
         verify_signature = merged["verify_signature"]
         if verify_signature and not algorithms and not isinstance(key, PyJWK):
@@ -226,9 +234,10 @@ class PyJWS:
                 " calling decode()."
             )
 
-        fast = self._decode_ordinary(jwt, key, algorithms, verify_signature, detached_payload)
-        if fast is not None:
-            return fast
+        if fast_path and verify_signature and detached_payload is None:
+            fast = self._decode_fast(jwt, key, algorithms)
+            if fast is not None:
+                return fast
 
         payload, signing_input, header, signature = self._load(jwt)
         self._validate_headers(header)
@@ -257,22 +266,17 @@ class PyJWS:
             self._verify_signature(signing_input, header, signature, key, algorithms, merged)
         return {"payload": payload, "header": header, "signature": signature}
 
-    def _decode_ordinary(
-        self,
-        jwt: str | bytes,
-        key: Any,
-        algorithms: Sequence[str] | None,
-        verify_signature: bool,
-        detached_payload: bytes | None,
+    def _decode_fast(
+        self, jwt: str | bytes, key: Any, algorithms: Sequence[str] | None
     ) -> dict[str, Any] | None:
-        """One native call for the common case (see ``_ordinary_inputs``). ``None`` sends the
-        token down the general path, which makes every decision (and raises every error) the way
-        PyJWT does; a valid token checked here gives exactly the result the general path would,
-        and a forged one the same ``InvalidSignatureError``.
+        """The native fast path of the exact ``PyJWS`` class, for a call that verifies an
+        attached payload: an ordinary token and key (``fast_path_inputs``) are checked in one
+        native call with the GIL released. ``None`` sends the token down the general path,
+        which makes every decision (and raises every error) the way PyJWT does; a valid token
+        checked here gives exactly the result the general path would, and a forged one the same
+        ``InvalidSignatureError``.
         """
-        if not verify_signature or detached_payload is not None:
-            return None
-        inputs = self._ordinary_inputs(jwt, key, algorithms)
+        inputs = fast_path_inputs(self._ordinary, jwt, key, algorithms)
         if inputs is None:
             return None
         segments = _native.verify_compact(*inputs)
@@ -286,67 +290,6 @@ class PyJWS:
         except (ValueError, RecursionError):
             return None
         return {"payload": payload, "header": header, "signature": signature}
-
-    def _ordinary_inputs(
-        self, jwt: str | bytes, key: Any, algorithms: Sequence[str] | None
-    ) -> tuple[bytes, list[str], RsaKey | CurveKey] | None:
-        """The native fast path's arguments when it may decide, else ``None``.
-
-        It takes the common case only: this exact class (a subclass may override any step), a
-        ``str`` or ``bytes`` token, and either a list or tuple of built-in algorithms of one
-        key family (RS*/PS*, or ES*/EdDSA) with a key of that family, or a ``PyJWK`` bound to a
-        built-in algorithm (``algorithms`` absent or naming it), as ``PyJWKClient`` gives. The
-        core sends back RSA keys below 2048 bits (they warn first) and a key on another curve
-        than the token's algorithm (it is refused), both to the general path.
-        """
-        if type(self) is not PyJWS:
-            return None
-        prepared: RsaKey | CurveKey
-        if type(key) is PyJWK:
-            # A JWK verifies with its own algorithm, whatever this object registers: the token
-            # must name exactly that one, which must also be allowed when `algorithms` is given.
-            alg_obj, name = key.Algorithm, key.algorithm_name
-            if type(alg_obj) not in _ORDINARY or alg_obj.name != name:
-                return None
-            if algorithms is not None and (
-                type(algorithms) not in (list, tuple) or name not in algorithms
-            ):
-                return None
-            if type(key.key) is not RsaKey and type(key.key) is not CurveKey:
-                return None
-            allowed, prepared = [name], key.key
-        else:
-            if type(algorithms) not in (list, tuple) or not algorithms:
-                return None
-            ordinary = self._ordinary
-            prepare = None
-            try:
-                for name in algorithms:
-                    loader = ordinary.get(name)
-                    if loader is None or (prepare is not None and loader is not prepare):
-                        return None
-                    prepare = loader
-            except TypeError:  # an unhashable name: the general path reports it
-                return None
-            if type(key) is RsaKey or type(key) is CurveKey:
-                prepared = key
-            elif isinstance(key, PyJWK) or prepare is None:
-                return None
-            else:
-                try:
-                    prepared = prepare(key)
-                except Exception:  # noqa: BLE001 - the general path reports key errors in PyJWT's order
-                    return None
-            # pyo3 copies the names into a Vec<String> before the GIL is released: no copy.
-            allowed = algorithms if type(algorithms) is list else list(algorithms)
-        if isinstance(jwt, str):
-            try:
-                jwt = jwt.encode("utf-8")
-            except UnicodeEncodeError:
-                return None
-        elif type(jwt) is not bytes:
-            return None
-        return jwt, allowed, prepared
 
     def decode(
         self,

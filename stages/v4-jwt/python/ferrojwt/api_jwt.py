@@ -8,7 +8,6 @@ unless ``strict_aud``, and ``require`` lists claims that must be present and not
 from __future__ import annotations
 
 import json
-import time
 import warnings
 from calendar import timegm
 from collections.abc import Container, Iterable, Sequence
@@ -16,18 +15,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import _native
+from ._claims import RegisteredClaims
+from ._fast_path import fast_path_inputs
 from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_loads, _jws_global_obj
-from .exceptions import (
-    DecodeError,
-    ExpiredSignatureError,
-    ImmatureSignatureError,
-    InvalidAudienceError,
-    InvalidIssuedAtError,
-    InvalidIssuerError,
-    InvalidJTIError,
-    InvalidSubjectError,
-    MissingRequiredClaimError,
-)
+from .exceptions import DecodeError
 from .types import Options
 from .warnings import warn_unsupported_kwargs
 
@@ -47,7 +38,7 @@ def _json_from_bytes(data: Any) -> Any:
 _CLAIM_CHECKS = ("verify_exp", "verify_nbf", "verify_iat", "verify_aud", "verify_iss")
 
 
-class PyJWT:
+class PyJWT(RegisteredClaims):
     """Encodes and decodes JWTs. ``PyJWT(options=...)`` sets default options, as in PyJWT."""
 
     def __init__(self, options: Options | None = None) -> None:
@@ -140,97 +131,21 @@ class PyJWT:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Like ``decode`` but returns ``{"header", "payload", "signature"}``."""
-        if verify is None and detached_payload is None and not kwargs:
-            fast = self._decode_ordinary(
-                jwt, key, algorithms, options, audience, issuer, subject, leeway, complete=True
-            )
-            if fast is not None:
-                return fast  # type: ignore[no-any-return]
         warn_unsupported_kwargs("decode_complete", kwargs)
-        verify_signature = True if options is None else options.get("verify_signature", True)
-        if verify is not None and verify != verify_signature:
-            warnings.warn(
-                "The `verify` argument to `decode` does nothing in PyJWT 2.0 and newer. The"
-                " equivalent is setting `verify_signature` to False in the `options`"
-                " dictionary. This invocation has a mismatch between the kwarg and the option"
-                " entry.",
-                category=DeprecationWarning,
-                stacklevel=2,
-            )
-        merged = self._merge_options(options)
-        decoded = self._jws.decode_complete(
+        return self._decode(  # type: ignore[no-any-return]
             jwt,
-            key=key,
-            algorithms=algorithms,
-            options={
-                "verify_signature": verify_signature,
-                "enforce_minimum_key_length": merged.get("enforce_minimum_key_length", False),
-            },
-            detached_payload=detached_payload,
+            key,
+            algorithms,
+            options,
+            verify,
+            detached_payload,
+            audience,
+            issuer,
+            subject,
+            leeway,
+            extra_arguments=bool(kwargs),
+            complete=True,
         )
-        payload = self._decode_payload(decoded)
-        self._validate_claims(
-            payload, merged, audience=audience, issuer=issuer, subject=subject, leeway=leeway
-        )
-        decoded["payload"] = payload
-        return decoded
-
-    def _decode_ordinary(
-        self,
-        jwt: str | bytes,
-        key: Any,
-        algorithms: Sequence[str] | None,
-        options: Options | None,
-        audience: Any,
-        issuer: Any,
-        subject: Any,
-        leeway: Any,
-        *,
-        complete: bool,
-    ) -> Any:
-        """The common case in one native call: an ordinary RSA, EC or EdDSA token (``PyJWS``
-        says which), verified with the GIL released, its claims checked in Rust beside the
-        signature when their shape is plain, and its payload parsed by ``json``'s own scanner.
-
-        ``None`` means: take the general path, which decides everything the way PyJWT does.
-        Otherwise the signature is valid, and whatever the Rust check could not vouch for goes
-        through this class's own ``_decode_payload`` and ``_validate_claims``, so every result
-        and every error is the general path's, without verifying the signature twice.
-        """
-        if type(self) is not PyJWT:
-            return None  # a subclass may override any step
-        if options is None:
-            merged = self.options
-        elif type(options) is dict and options.get("verify_signature", True):
-            merged = self._merge_options(options)
-        else:
-            return None
-        inputs = self._jws._ordinary_inputs(jwt, key, algorithms)
-        if inputs is None:
-            return None
-        decoded = _native.decode_jwt(*inputs, merged, audience, issuer, subject, leeway, complete)
-        if decoded is None:
-            return None
-        payload, checked, header, signature = decoded
-        if not checked:
-            if isinstance(payload, bytes):
-                payload = self._decode_payload({"payload": payload})
-            self._validate_claims(
-                payload, merged, audience=audience, issuer=issuer, subject=subject, leeway=leeway
-            )
-        if complete:
-            return {"payload": payload, "header": header, "signature": signature}
-        return payload
-
-    def _decode_payload(self, decoded: dict[str, Any]) -> dict[str, Any]:
-        """Parse the verified payload bytes; override to change the decoding."""
-        try:
-            payload = _json_from_bytes(decoded["payload"])
-        except (ValueError, RecursionError) as error:
-            raise DecodeError(f"Invalid payload string: {error}") from error
-        if not isinstance(payload, dict):
-            raise DecodeError("Invalid payload string: must be a json object")
-        return payload
 
     def decode(
         self,
@@ -252,149 +167,160 @@ class PyJWT:
         token. ``audience``, ``issuer`` and ``subject`` are checked when given; ``leeway``
         (seconds or ``timedelta``) widens the ``exp``/``nbf``/``iat`` checks.
         """
-        # The fast path does not build the header dict decode() has no use for. When it declines,
-        # decode_complete() asks it again (a check that costs well under a microsecond) and then
-        # takes the general path.
-        if verify is None and detached_payload is None and not kwargs:
-            fast = self._decode_ordinary(
-                jwt, key, algorithms, options, audience, issuer, subject, leeway, complete=False
-            )
-            if fast is not None:
-                return fast  # type: ignore[no-any-return]
         warn_unsupported_kwargs("decode", kwargs)
-        decoded = self.decode_complete(
+        if type(self) is not PyJWT:
+            # PyJWT's own route, through decode_complete, which a subclass may override.
+            decoded = self.decode_complete(
+                jwt,
+                key,
+                algorithms,
+                options,
+                verify=verify,
+                detached_payload=detached_payload,
+                audience=audience,
+                subject=subject,
+                issuer=issuer,
+                leeway=leeway,
+            )
+            claims: dict[str, Any] = decoded["payload"]
+            return claims
+        return self._decode(  # type: ignore[no-any-return]
             jwt,
             key,
             algorithms,
             options,
-            verify=verify,
-            detached_payload=detached_payload,
-            audience=audience,
-            subject=subject,
-            issuer=issuer,
-            leeway=leeway,
+            verify,
+            detached_payload,
+            audience,
+            issuer,
+            subject,
+            leeway,
+            extra_arguments=bool(kwargs),
+            complete=False,
         )
-        claims: dict[str, Any] = decoded["payload"]
-        return claims
 
-    def _validate_claims(
+    def _decode(
         self,
-        payload: dict[str, Any],
-        options: dict[str, Any],
-        audience: Any = None,
-        issuer: Any = None,
-        subject: str | None = None,
-        leeway: float | timedelta = 0,
-    ) -> None:
-        if isinstance(leeway, timedelta):
-            leeway = leeway.total_seconds()
-        if audience is not None and not isinstance(audience, (str, Iterable)):
-            raise TypeError("audience must be a string, iterable or None")
+        jwt: str | bytes,
+        key: Any,
+        algorithms: Sequence[str] | None,
+        options: Options | None,
+        verify: bool | None,
+        detached_payload: bytes | None,
+        audience: Any,
+        issuer: Any,
+        subject: Any,
+        leeway: Any,
+        *,
+        extra_arguments: bool,
+        complete: bool,
+    ) -> Any:
+        """``decode`` and ``decode_complete``: the one place where a token's route is decided.
 
-        for claim in options["require"]:
-            if payload.get(claim) is None:
-                raise MissingRequiredClaimError(claim)
+        The fast path is asked once; when it declines, the token goes down the general path,
+        which does not ask again: the claims as ``dict`` (``complete=False``) or the whole
+        ``{"header", "payload", "signature"}``.
+        """
+        fast_path_asked = False
+        if not extra_arguments and verify is None and detached_payload is None:
+            fast_path_asked, fast = self._decode_fast(
+                jwt, key, algorithms, options, audience, issuer, subject, leeway, complete
+            )
+            if fast is not None:
+                return fast
+        verify_signature = True if options is None else options.get("verify_signature", True)
+        if verify is not None and verify != verify_signature:
+            warnings.warn(
+                "The `verify` argument to `decode` does nothing in PyJWT 2.0 and newer. The"
+                " equivalent is setting `verify_signature` to False in the `options`"
+                " dictionary. This invocation has a mismatch between the kwarg and the option"
+                " entry.",
+                category=DeprecationWarning,
+                stacklevel=3,
+            )
+        merged = self._merge_options(options)
+        # Once the fast path has been asked, PyJWS's general path (the exact PyJWS class: nothing
+        # to override); otherwise PyJWS's decode_complete, as PyJWT calls it.
+        jws = self._jws
+        decoded = (jws._decode_complete if fast_path_asked else jws.decode_complete)(
+            jwt,
+            key=key,
+            algorithms=algorithms,
+            options={
+                "verify_signature": verify_signature,
+                "enforce_minimum_key_length": merged.get("enforce_minimum_key_length", False),
+            },
+            detached_payload=detached_payload,
+        )
+        payload = self._decode_payload(decoded)
+        self._validate_claims(
+            payload, merged, audience=audience, issuer=issuer, subject=subject, leeway=leeway
+        )
+        if not complete:
+            return payload
+        decoded["payload"] = payload
+        return decoded
 
-        now = time.time()
-        if "iat" in payload and options["verify_iat"]:
-            self._validate_iat(payload, now, leeway)
-        if "nbf" in payload and options["verify_nbf"]:
-            self._validate_nbf(payload, now, leeway)
-        if "exp" in payload and options["verify_exp"]:
-            self._validate_exp(payload, now, leeway)
-        if options["verify_iss"]:
-            self._validate_iss(payload, issuer)
-        if options["verify_aud"]:
-            self._validate_aud(payload, audience, strict=options.get("strict_aud", False))
-        if options["verify_sub"]:
-            self._validate_sub(payload, subject)
-        if options["verify_jti"]:
-            self._validate_jti(payload)
+    def _decode_fast(
+        self,
+        jwt: str | bytes,
+        key: Any,
+        algorithms: Sequence[str] | None,
+        options: Options | None,
+        audience: Any,
+        issuer: Any,
+        subject: Any,
+        leeway: Any,
+        complete: bool,
+    ) -> tuple[bool, Any]:
+        """The native fast path: ``(asked, result)``, ``result`` ``None`` when it declines.
 
-    @staticmethod
-    def _as_int(value: Any) -> int | None:
+        It applies to the exact ``PyJWT`` class holding the exact ``PyJWS`` (a subclass may
+        override any step), with no options or a plain ``dict`` of them that keeps the signature
+        check on, and to an ordinary token and key (``fast_path_inputs``: an RSA, EC or EdDSA key
+        and built-in algorithms of its family). Then one native call verifies the signature
+        with the GIL released, checks the claims in Rust beside it when their shape is plain,
+        and parses the payload with ``json``'s own scanner. The core declines (``None``) what it
+        cannot vouch for, an option it does not know included, and that token takes the
+        general path, which decides everything the way PyJWT does. A forged signature is
+        ``InvalidSignatureError`` here, without a second verification; claims the Rust check
+        could not vouch for go through this class's ``_decode_payload`` and
+        ``_validate_claims``, so every result and every error is the general path's.
+        """
+        if type(self) is not PyJWT or type(self._jws) is not PyJWS:
+            return False, None
+        if options is None:
+            merged = self.options
+        elif type(options) is dict and options.get("verify_signature", True):
+            merged = self._merge_options(options)
+        else:
+            return False, None
+        inputs = fast_path_inputs(self._jws._ordinary, jwt, key, algorithms)
+        if inputs is None:
+            return True, None
+        decoded = _native.decode_jwt(*inputs, merged, audience, issuer, subject, leeway, complete)
+        if decoded is None:
+            return True, None
+        payload, checked, header, signature = decoded
+        if not checked:
+            if isinstance(payload, bytes):
+                payload = self._decode_payload({"payload": payload})
+            self._validate_claims(
+                payload, merged, audience=audience, issuer=issuer, subject=subject, leeway=leeway
+            )
+        if complete:
+            return True, {"payload": payload, "header": header, "signature": signature}
+        return True, payload
+
+    def _decode_payload(self, decoded: dict[str, Any]) -> dict[str, Any]:
+        """Parse the verified payload bytes; override to change the decoding."""
         try:
-            return int(value)
-        except (ValueError, TypeError, OverflowError):
-            return None
-
-    def _validate_iat(self, payload: dict[str, Any], now: float, leeway: float) -> None:
-        iat = self._as_int(payload["iat"])
-        if iat is None:
-            raise InvalidIssuedAtError("Issued At claim (iat) must be an integer.")
-        if iat > now + leeway:
-            raise ImmatureSignatureError("The token is not yet valid (iat)")
-
-    def _validate_nbf(self, payload: dict[str, Any], now: float, leeway: float) -> None:
-        nbf = self._as_int(payload["nbf"])
-        if nbf is None:
-            raise DecodeError("Not Before claim (nbf) must be an integer.")
-        if nbf > now + leeway:
-            raise ImmatureSignatureError("The token is not yet valid (nbf)")
-
-    def _validate_exp(self, payload: dict[str, Any], now: float, leeway: float) -> None:
-        exp = self._as_int(payload["exp"])
-        if exp is None:
-            raise DecodeError("Expiration Time claim (exp) must be an integer.")
-        if exp <= now - leeway:
-            raise ExpiredSignatureError("Signature has expired")
-
-    def _validate_aud(self, payload: dict[str, Any], audience: Any, *, strict: bool) -> None:
-        claim = payload.get("aud")
-        if audience is None:
-            if not claim:
-                return
-            # The token names an audience but the application did not say who it is.
-            raise InvalidAudienceError("Invalid audience")
-        if not claim:
-            raise MissingRequiredClaimError("aud")
-
-        if strict:
-            if not isinstance(audience, str):
-                raise InvalidAudienceError("Invalid audience (strict)")
-            if not isinstance(claim, str):
-                raise InvalidAudienceError("Invalid claim format in token (strict)")
-            if audience != claim:
-                raise InvalidAudienceError("Audience doesn't match (strict)")
-            return
-
-        claims = [claim] if isinstance(claim, str) else claim
-        if not isinstance(claims, list) or not all(isinstance(c, str) for c in claims):
-            raise InvalidAudienceError("Invalid claim format in token")
-        expected = [audience] if isinstance(audience, str) else audience
-        if all(aud not in claims for aud in expected):
-            raise InvalidAudienceError("Audience doesn't match")
-
-    def _validate_iss(self, payload: dict[str, Any], issuer: Any) -> None:
-        if issuer is None:
-            return
-        if "iss" not in payload:
-            raise MissingRequiredClaimError("iss")
-        iss = payload["iss"]
-        if not isinstance(iss, str):
-            raise InvalidIssuerError("Payload Issuer (iss) must be a string")
-        if isinstance(issuer, str):
-            if iss != issuer:
-                raise InvalidIssuerError("Invalid issuer")
-            return
-        try:
-            allowed = iss in issuer
-        except TypeError:
-            raise InvalidIssuerError('Issuer param must be "str" or "Container[str]"') from None
-        if not allowed:
-            raise InvalidIssuerError("Invalid issuer")
-
-    def _validate_sub(self, payload: dict[str, Any], subject: str | None) -> None:
-        if "sub" not in payload:
-            return
-        if not isinstance(payload["sub"], str):
-            raise InvalidSubjectError("Subject must be a string")
-        if subject is not None and payload["sub"] != subject:
-            raise InvalidSubjectError("Invalid subject")
-
-    def _validate_jti(self, payload: dict[str, Any]) -> None:
-        if "jti" in payload and not isinstance(payload["jti"], str):
-            raise InvalidJTIError("JWT ID must be a string")
+            payload = _json_from_bytes(decoded["payload"])
+        except (ValueError, RecursionError) as error:
+            raise DecodeError(f"Invalid payload string: {error}") from error
+        if not isinstance(payload, dict):
+            raise DecodeError("Invalid payload string: must be a json object")
+        return payload
 
 
 _jwt_global_obj = PyJWT()
