@@ -290,6 +290,16 @@ mod tests {
             join(&wrap(64), " \t\n "),
             format!("{begin}\n\n{}\n{end}", wrap(64).join("\n")),
             join(&wrap(4), "\n"),
+            // Text around the block and a certificate before it, as `cryptography` skips them.
+            format!(
+                "Bag Attributes\n    localKeyID: 01\n{}",
+                join(&wrap(64), "\n")
+            ),
+            format!("{}\ntrailing text", join(&wrap(64), "\n")),
+            format!(
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n{}",
+                join(&wrap(64), "\n")
+            ),
         ];
         for text in &accepted {
             assert_eq!(
@@ -310,7 +320,7 @@ mod tests {
             ),
             format!("{begin}\n{body}"),
             format!("{begin}\n{body}\n-----END PRIVATE KEY-----"),
-            format!("{begin}\n{body}\n{end}\n{body}"),
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".to_string(),
             format!("{begin}\n{}\n{end}", &body[1..]),
             format!("{begin}\n{}é\n{end}", body),
         ];

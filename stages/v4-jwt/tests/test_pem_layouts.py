@@ -112,26 +112,43 @@ def test_lax_pem_layouts_are_never_hmac_secrets(
 
 # Text outside the block: `cryptography` skips it (an OpenSSL-style file with a comment line, or
 # a certificate before the key); ferrojwt reads key text that is one PEM block, whitespace around.
+#: Text a PEM file may carry besides its key block: `openssl pkcs12` writes attribute lines
+#: before it, a bundle puts a certificate before or after it. `cryptography`, and so PyJWT, skips
+#: what is not the key; so does ferrojwt.
+CERTIFICATE = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
 AROUND_THE_BLOCK: dict[str, Callable[[str], str]] = {
     "text-before-begin": lambda pem: "a comment line\n" + pem,
+    "bag-attributes": lambda pem: "Bag Attributes\n    localKeyID: 01 00 00 00 \n" + pem,
     "text-after-end": lambda pem: pem + "a comment line\n",
+    "certificate-after": lambda pem: pem + CERTIFICATE,
 }
 
 
 @pytest.mark.parametrize("around", AROUND_THE_BLOCK)
 @pytest.mark.parametrize(("private_file", "public_file", "alg"), KEY_FILES)
-def test_text_around_the_pem_block_is_refused_where_pyjwt_skips_it(
+def test_text_around_the_pem_block_is_skipped_as_pyjwt_skips_it(
     private_file: str, public_file: str, alg: str, around: str
 ) -> None:
     private = AROUND_THE_BLOCK[around](read_key(private_file))
     public = AROUND_THE_BLOCK[around](read_key(public_file))
     token = pyjwt.encode(CLAIMS, private, algorithm=alg)
     assert pyjwt.decode(token, public, algorithms=[alg]) == CLAIMS
-    with pytest.raises(ferrojwt.InvalidKeyError):
-        ferrojwt.encode(CLAIMS, private, algorithm=alg)
-    with pytest.raises(ferrojwt.InvalidKeyError):
-        ferrojwt.decode(token, public, algorithms=[alg])
+    ours = ferrojwt.encode(CLAIMS, private, algorithm=alg)
+    assert ferrojwt.decode(token, public, algorithms=[alg]) == CLAIMS
+    assert pyjwt.decode(ours, read_key(public_file), algorithms=[alg]) == CLAIMS
+    # Text that holds a key is never an HMAC secret, in either library.
     for text in (private, public):
         for library in (pyjwt, ferrojwt):
             with pytest.raises(library.InvalidKeyError):
                 library.encode(CLAIMS, text, algorithm="HS256")
+
+
+def test_a_private_key_after_a_certificate_is_read_as_pyjwt_reads_it() -> None:
+    bundle = CERTIFICATE + read_key("rsa2048.pkcs8.pem")
+    token = ferrojwt.encode(CLAIMS, bundle, algorithm="RS256")
+    assert pyjwt.decode(token, read_key("rsa2048.pub.pem"), algorithms=["RS256"]) == CLAIMS
+    # Only a certificate, or a key block that is broken, is still an InvalidKeyError.
+    broken = read_key("rsa2048.pkcs8.pem").replace("\n", "\n\n", 3)
+    for text in (CERTIFICATE, "text\n" + broken):
+        with pytest.raises(ferrojwt.InvalidKeyError):
+            ferrojwt.encode(CLAIMS, text, algorithm="RS256")

@@ -41,6 +41,14 @@ def unverified_claims(token: str) -> dict[str, Any]:
     return ferrojwt.decode(token, options=options)
 
 
+def misspelled_option(token: str) -> bool:
+    # A misspelled option is a type error, as with PyJWT (strict mypy reports an ignore that
+    # is not needed, so this line proves the error is there).
+    ferrojwt.decode(token, options={"verfy_exp": False})  # type: ignore[arg-type]
+    # The defaults an instance holds are typed too.
+    return ferrojwt.PyJWT().options["verify_exp"] and ferrojwt.PyJWS().options["verify_signature"]
+
+
 def with_jwks(token: str, url: str, context: ssl.SSLContext) -> dict[str, Any]:
     client = ferrojwt.PyJWKClient(url, cache_keys=True, lifespan=60, ssl_context=context)
     signing_key: ferrojwt.PyJWK = client.get_signing_key_from_jwt(token)

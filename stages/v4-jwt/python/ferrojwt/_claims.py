@@ -25,6 +25,7 @@ from .exceptions import (
     InvalidSubjectError,
     MissingRequiredClaimError,
 )
+from .types import FullOptions
 
 
 class RegisteredClaims:
@@ -33,7 +34,7 @@ class RegisteredClaims:
     def _validate_claims(
         self,
         payload: dict[str, Any],
-        options: dict[str, Any],
+        options: FullOptions,
         audience: Any = None,
         issuer: Any = None,
         subject: str | None = None,

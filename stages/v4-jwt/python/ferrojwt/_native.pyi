@@ -1,6 +1,7 @@
 # Types of the compiled module (src/bindings.rs), for type checkers and editors: they cannot read
 # Rust. Internal: callers use the ferrojwt API. `make lint` runs mypy's stubtest to compare the two.
 
+from collections.abc import Mapping
 from typing import Any, Final, final
 
 __all__ = [
@@ -74,7 +75,7 @@ def decode_jwt(
     token: bytes,
     allowed: list[str],
     key: RsaKey | CurveKey,
-    options: dict[str, Any],
+    options: Mapping[str, Any],
     audience: object,
     issuer: object,
     subject: object,

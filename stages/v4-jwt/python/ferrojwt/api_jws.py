@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from . import _native
 from ._fast_path import ORDINARY, ORDINARY_RSA, fast_path_inputs
@@ -80,7 +80,7 @@ class PyJWS:
             if name not in self._valid_algs:
                 del self._algorithms[name]
         self._ordinary = self._ordinary_names()
-        self.options: dict[str, Any] = {
+        self.options: SigOptions = {
             "verify_signature": True,
             "enforce_minimum_key_length": False,
             **(options or {}),
@@ -129,7 +129,7 @@ class PyJWS:
         except (KeyError, TypeError):
             raise NotImplementedError("Algorithm not supported") from None
 
-    def _check_key_length(self, alg_obj: Algorithm, key: Any, options: dict[str, Any]) -> None:
+    def _check_key_length(self, alg_obj: Algorithm, key: Any, options: SigOptions) -> None:
         message = alg_obj.check_key_length(key)
         if message:
             if options.get("enforce_minimum_key_length", False):
@@ -226,7 +226,9 @@ class PyJWS:
     ) -> dict[str, Any]:
         """``decode_complete`` itself. ``fast_path`` says whether this call may ask the native
         fast path: ``PyJWT`` passes ``False`` when it has asked its own already."""
-        merged = self.options if options is None else {**self.options, **options}
+        merged: SigOptions = (
+            self.options if options is None else cast("SigOptions", {**self.options, **options})
+        )
         verify_signature = merged["verify_signature"]
         if verify_signature and not algorithms and not isinstance(key, PyJWK):
             raise DecodeError(
@@ -354,7 +356,7 @@ class PyJWS:
         signature: bytes,
         key: Any,
         algorithms: Sequence[str] | None,
-        options: dict[str, Any],
+        options: SigOptions,
     ) -> None:
         if algorithms is None and isinstance(key, PyJWK):
             algorithms = [key.algorithm_name]

@@ -12,14 +12,14 @@ import warnings
 from calendar import timegm
 from collections.abc import Container, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from . import _native
 from ._claims import RegisteredClaims
 from ._fast_path import fast_path_inputs
 from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_loads, _jws_global_obj
 from .exceptions import DecodeError
-from .types import Options
+from .types import FullOptions, Options
 from .warnings import warn_unsupported_kwargs
 
 
@@ -42,7 +42,7 @@ class PyJWT(RegisteredClaims):
     """Encodes and decodes JWTs. ``PyJWT(options=...)`` sets default options, as in PyJWT."""
 
     def __init__(self, options: Options | None = None) -> None:
-        self.options: dict[str, Any] = {
+        self.options: FullOptions = {
             "verify_signature": True,
             "verify_exp": True,
             "verify_nbf": True,
@@ -64,16 +64,16 @@ class PyJWT(RegisteredClaims):
             }
         )
 
-    def _merge_options(self, options: Options | None) -> dict[str, Any]:
+    def _merge_options(self, options: Options | None) -> FullOptions:
         if options is None:
             return self.options
-        merged = dict(options)
+        merged: dict[str, Any] = dict(options)
         # Without a verified signature, claim checks default to off (they would check
         # attacker-controlled data); each can still be turned on explicitly.
         if not merged.get("verify_signature", True):
             for name in (*_CLAIM_CHECKS, "verify_sub", "verify_jti"):
                 merged.setdefault(name, False)
-        return {**self.options, **merged}
+        return cast("FullOptions", {**self.options, **merged})
 
     def encode(
         self,

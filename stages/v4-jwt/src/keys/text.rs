@@ -31,52 +31,86 @@ const SSH_KEY_TYPES: [&[u8]; 6] = [
 
 /// Which key form `data` is written in, if any. `parse_rsa_key` and `curves::parse_curve_key`
 /// read only what this recognises, and `is_asymmetric_key` refuses all of it as an HMAC secret:
-/// one decision, so the loaders and the guard cannot disagree about what a key is.
+/// one decision, so the loaders and the guard cannot disagree about what a key is. A PEM block
+/// may follow other text (`openssl pkcs12` writes "Bag Attributes" lines before the key), which
+/// `cryptography`, and so PyJWT, skips too.
 pub(crate) fn classify_key_text(data: &[u8]) -> Option<KeyText<'_>> {
     let text = key_text(data);
     if SSH_KEY_TYPES.iter().any(|kind| text.starts_with(kind)) {
         Some(KeyText::Ssh(text))
-    } else if text.starts_with(b"-----BEGIN ") {
-        Some(KeyText::Pem(text))
     } else {
-        None
+        let start = text.windows(PEM_BEGIN.len()).position(|w| w == PEM_BEGIN)?;
+        Some(KeyText::Pem(&text[start..]))
     }
 }
 
-/// Decodes a PEM block as the loaders PyJWT calls (`cryptography`) read one, where the
-/// `pem-rfc7468` decoder alone is strict: base64 lines of any length (76, or the whole body on one
-/// line, as in an environment variable), CRLF or CR line endings, whitespace around and inside
-/// lines, blank lines right after the BEGIN line, no final newline. The body is re-wrapped at 64
-/// characters and handed to the strict decoder, which still checks the label and the base64
-/// (alphabet, padding). A blank line inside the body is refused, as `cryptography` refuses it.
-/// `data` is key text as `classify_key_text` returns it: trimmed, starting with `-----BEGIN `.
+const PEM_BEGIN: &[u8] = b"-----BEGIN ";
+
+/// The labels of the PEM blocks a key loader reads. Other blocks (the certificate of a
+/// key-and-certificate bundle) are skipped, as `cryptography` skips them.
+const KEY_LABELS: [&str; 6] = [
+    "PRIVATE KEY",
+    "RSA PRIVATE KEY",
+    "EC PRIVATE KEY",
+    "ENCRYPTED PRIVATE KEY",
+    "PUBLIC KEY",
+    "RSA PUBLIC KEY",
+];
+
+/// Decodes the first key block of PEM text as the loaders PyJWT calls (`cryptography`) read
+/// one, where the `pem-rfc7468` decoder alone is strict: base64 lines of any length (76, or the
+/// whole body on one line, as in an environment variable), CRLF or CR line endings, whitespace
+/// around and inside lines, blank lines right after the BEGIN line, no final newline, text
+/// before, between and after blocks. The body is re-wrapped at 64 characters and handed to the
+/// strict decoder, which still checks the label and the base64 (alphabet, padding). A blank line
+/// inside the body is refused, as `cryptography` refuses it.
 pub(crate) fn decode_pem(data: &[u8]) -> std::result::Result<(String, Vec<u8>), String> {
-    let text = std::str::from_utf8(data).map_err(|_| "PEM text is not UTF-8".to_string())?;
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines = text.split('\n').map(str::trim_ascii);
-    let begin = lines.next().unwrap_or_default();
+    let text = String::from_utf8_lossy(data)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    let mut rest = text.as_str();
+    loop {
+        let start = rest
+            .find("-----BEGIN ")
+            .ok_or_else(|| "no PEM key block".to_string())?;
+        let (label, body, after) = pem_block(&rest[start..])?;
+        if KEY_LABELS.contains(&label) {
+            return strict_decode(label, &body);
+        }
+        rest = after;
+    }
+}
+
+/// The PEM block at the start of `text`: its label, its base64 body without whitespace, and the
+/// text after its END line.
+fn pem_block(text: &str) -> std::result::Result<(&str, String, &str), String> {
+    let (begin, mut rest) = text.split_once('\n').unwrap_or((text, ""));
     let label = begin
+        .trim_ascii()
         .strip_prefix("-----BEGIN ")
         .and_then(|rest| rest.strip_suffix("-----"))
         .ok_or_else(|| "malformed PEM BEGIN line".to_string())?;
     let end = format!("-----END {label}-----");
     let mut body = String::new();
-    let mut ended = false;
-    for line in lines.skip_while(|line| line.is_empty()) {
-        if ended {
-            return Err("text after the PEM END line".into());
-        }
+    while !rest.is_empty() {
+        let (line, tail) = rest.split_once('\n').unwrap_or((rest, ""));
+        rest = tail;
+        let line = line.trim_ascii();
         if line == end {
-            ended = true;
-        } else if line.is_empty() {
-            return Err("blank line inside the PEM body".into());
-        } else {
-            body.extend(line.chars().filter(|c| !c.is_ascii_whitespace()));
+            return Ok((label, body, rest));
         }
+        if line.is_empty() {
+            if body.is_empty() {
+                continue;
+            }
+            return Err("blank line inside the PEM body".into());
+        }
+        body.extend(line.chars().filter(|c| !c.is_ascii_whitespace()));
     }
-    if !ended {
-        return Err(format!("no '{end}' line"));
-    }
+    Err(format!("no '{end}' line"))
+}
+
+fn strict_decode(label: &str, body: &str) -> std::result::Result<(String, Vec<u8>), String> {
     if !body.is_ascii() {
         return Err("PEM body is not base64".into());
     }
@@ -86,8 +120,7 @@ pub(crate) fn decode_pem(data: &[u8]) -> std::result::Result<(String, Vec<u8>), 
         strict.push_str(std::str::from_utf8(chunk).unwrap_or_default());
         strict.push('\n');
     }
-    strict.push_str(&end);
-    strict.push('\n');
+    strict.push_str(&format!("-----END {label}-----\n"));
     let (label, der) =
         pkcs8::der::pem::decode_vec(strict.as_bytes()).map_err(|err| err.to_string())?;
     Ok((label.to_string(), der))
