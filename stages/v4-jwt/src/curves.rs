@@ -22,7 +22,7 @@ use pkcs8::{EncodePrivateKey, EncodePublicKey, ObjectIdentifier};
 
 use crate::b64;
 use crate::error::{Error, Result};
-use crate::keys::{KeyText, classify_key_text, decode_pem, pem_encode};
+use crate::keys::{KeyText, SshStrings, classify_key_text, decode_pem, pem_encode};
 
 /// The curves this module signs on. `Ed25519` and `Ed448` are OKP keys (RFC 8037), the others
 /// EC keys.
@@ -433,14 +433,11 @@ fn from_ssh(text: &[u8]) -> Result<CurveKey> {
     let blob = base64::engine::general_purpose::STANDARD
         .decode(blob)
         .map_err(|_| parse_error("SSH key data is not base64"))?;
-    let mut rest = &blob[..];
-    let mut next = || -> Result<&[u8]> {
-        let truncated = || parse_error("truncated SSH key");
-        let (len, tail) = rest.split_at_checked(4).ok_or_else(truncated)?;
-        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
-        let (field, tail) = tail.split_at_checked(len).ok_or_else(truncated)?;
-        rest = tail;
-        Ok(field)
+    let mut strings = SshStrings::new(&blob);
+    let mut next = || {
+        strings
+            .next()
+            .ok_or_else(|| parse_error("truncated SSH key"))
     };
     if next()? != kind.as_bytes() {
         return Err(parse_error("SSH key type mismatch"));

@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 pub(crate) use forms::pem_encode;
 pub use forms::{generate_rsa_key, private_jwk_members, rsa_key_from_jwk};
 pub use text::is_asymmetric_key;
-pub(crate) use text::{KeyText, classify_key_text, decode_pem};
+pub(crate) use text::{KeyText, SshStrings, classify_key_text, decode_pem};
 
 /// The smallest key PyJWT accepts without warning (NIST SP 800-131A).
 pub const MIN_RECOMMENDED_BITS: usize = 2048;

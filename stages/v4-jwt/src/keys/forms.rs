@@ -12,8 +12,8 @@ use rsa::BoxedUint;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 
 use super::{
-    MAX_BITS, MIN_RECOMMENDED_BITS, RsaKey, RsaPrivate, RsaPublic, Signer, is_odd, less_than,
-    parse_error, strip_leading_zeros,
+    MAX_BITS, MIN_RECOMMENDED_BITS, RsaKey, RsaPrivate, RsaPublic, Signer, SshStrings, is_odd,
+    less_than, parse_error, strip_leading_zeros,
 };
 use crate::b64;
 use crate::error::{Error, Result};
@@ -122,19 +122,11 @@ pub(super) fn public_from_ssh(text: &[u8]) -> Result<RsaPublic> {
         .decode(blob)
         .map_err(|_| parse_error("SSH key data is not base64"))?;
     // The blob is three length-prefixed strings: the key type again, then e, then n.
-    let mut rest = &blob[..];
-    let mut next = || -> Result<&[u8]> {
-        if rest.len() < 4 {
-            return Err(parse_error("truncated SSH key"));
-        }
-        let (len, tail) = rest.split_at(4);
-        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
-        if tail.len() < len {
-            return Err(parse_error("truncated SSH key"));
-        }
-        let (field, tail) = tail.split_at(len);
-        rest = tail;
-        Ok(field)
+    let mut strings = SshStrings::new(&blob);
+    let mut next = || {
+        strings
+            .next()
+            .ok_or_else(|| parse_error("truncated SSH key"))
     };
     if next()? != b"ssh-rsa" {
         return Err(parse_error("SSH key type mismatch"));

@@ -126,6 +126,29 @@ fn strict_decode(label: &str, body: &str) -> std::result::Result<(String, Vec<u8
     Ok((label.to_string(), der))
 }
 
+/// The length-prefixed strings of an OpenSSH public key blob (RFC 4251 §5), in order: the key
+/// type, then the fields of that type. The RSA loader and the curve loader both read theirs
+/// with it. A string the blob is too short to hold ends the iteration.
+pub(crate) struct SshStrings<'a>(&'a [u8]);
+
+impl<'a> SshStrings<'a> {
+    pub(crate) fn new(blob: &'a [u8]) -> Self {
+        SshStrings(blob)
+    }
+}
+
+impl<'a> Iterator for SshStrings<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (len, tail) = self.0.split_at_checked(4)?;
+        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let (string, tail) = tail.split_at_checked(len)?;
+        self.0 = tail;
+        Some(string)
+    }
+}
+
 /// Whether `secret` is key material that must never serve as an HMAC secret (algorithm
 /// confusion): text a key loader would read (PEM, OpenSSH, whitespace around it or not), or
 /// the whole of a DER public key (SubjectPublicKeyInfo or PKCS#1) or X.509 certificate.
