@@ -171,9 +171,9 @@ test: $(VENV_STAMP)
 notebook: build
 	$(run_notebooks)
 
-# The change from the previous stage to each selected one: everything under src/ (Rust unit tests
-# too), the Python package, headers and build files, package names made alike; DIFF_TESTS=1 adds
-# the pytest suites, exercises and solutions.
+# The change from the previous stage to each selected one: everything under src/, the Python
+# package, headers and build files, package names made alike; DIFF_TESTS=1 adds tests/ (pytest
+# suites and Rust tests), exercises and solutions.
 diff: $(VENV_STAMP)
 	$(PY) tools/stage_diff.py $(if $(DIFF_TESTS),--tests) $(STAGES)
 

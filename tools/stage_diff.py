@@ -3,13 +3,13 @@
 Usage: python tools/stage_diff.py [--tests] [--count-only] stages/v3-pyo3 [...]
 
 For each stage given, the previous stage (by number) is compared with it, file by file:
-everything under src/ (the Rust unit tests included: `#[cfg(test)]` modules and `src/tests.rs`
-are Rust code a reader of the stage reads too), the Python package, the headers and the build
-files. The package name of the previous stage is replaced by the stage's own (`hello_cffi` →
-`hello_pyo3`, in every spelling), so that a renamed package does not hide the lines that really
-change. With --tests, the pytest suites, exercise checks and solutions (tests/, exercises/,
-solutions/) are compared too. Lock files and READMEs never are: a lock is generated, a README is
-prose about the change, not the change.
+everything under src/ (a `#[cfg(test)]` module there included: it is part of the file a reader
+reads), the Python package, the headers and the build files. The package name of the previous
+stage is replaced by the stage's own (`hello_cffi` → `hello_pyo3`, in every spelling), so that a
+renamed package does not hide the lines that really change. With --tests, tests/ (the pytest
+suites and the Rust tests that link the crate), the exercise checks and the solutions are
+compared too. Lock files and READMEs never are: a lock is generated, a README is prose about the
+change, not the change.
 
 The count is the number of changed lines, both sides counted: a line removed from the previous
 stage counts once, a line added to the stage counts once, so a rewritten line counts twice.

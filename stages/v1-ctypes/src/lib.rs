@@ -21,8 +21,7 @@ use std::io::Write;
 /// The greeting, stored once in the library's read-only data, NUL-terminated for C.
 const MESSAGE: &CStr = c"Hello from Rust!";
 
-/// Version of this C ABI. Bump it whenever a signature changes, so that an old Python package
-/// refuses a new library (and vice versa) instead of calling it with the wrong types.
+/// Version of this C ABI, bumped whenever a signature changes (the Python side checks it).
 #[unsafe(no_mangle)]
 pub extern "C" fn abi_version() -> u32 {
     core::abi_version()
@@ -58,7 +57,3 @@ pub extern "C" fn add(a: i64, b: i64) -> i64 {
 pub extern "C" fn hello_message() -> *const c_char {
     MESSAGE.as_ptr()
 }
-
-// The boundary's tests, in a file of their own.
-#[cfg(test)]
-mod tests;

@@ -28,7 +28,6 @@ EXPECTED = {
     "setup.py",
     "src/core.rs",
     "src/lib.rs",
-    "src/tests.rs",
     "python/hello_ctypes/__init__.py",
     "python/hello_ctypes/py.typed",
 }

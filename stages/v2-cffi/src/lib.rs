@@ -151,6 +151,16 @@ pub unsafe extern "C" fn hello_string_free(string: *mut c_char) {
     }
 }
 
-// The boundary's tests, in a file of their own.
+// Not reachable from tests/c_abi.rs: only a panic's message can hold a NUL.
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nul_in_a_panic_message_is_escaped() {
+        assert_eq!(ffi_boundary(0, || core::deliberate_panic("a\0b")), 0);
+        // SAFETY: a message was recorded: a string this library made, taken back once.
+        let message = unsafe { CString::from_raw(last_error_message()) };
+        assert_eq!(message.to_str(), Ok("Rust panicked: a\\0b"));
+    }
+}

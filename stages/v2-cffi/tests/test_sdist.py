@@ -28,7 +28,6 @@ EXPECTED = {
     "pyproject.toml",
     "src/core.rs",
     "src/lib.rs",
-    "src/tests.rs",
     "python/hello_cffi/__init__.py",
     "python/hello_cffi/py.typed",
 }

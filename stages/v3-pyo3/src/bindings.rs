@@ -103,6 +103,9 @@ fn deliberate_panic(message: &str) -> PyResult<()> {
     catch_panic(|| core::deliberate_panic(message))
 }
 
+// What stage 4 builds on, none of it in stage 2: a class holding native state, an object made
+// once per process, and waiting or working with the GIL released.
+
 /// A greeting fixed once: ``Greeter("Hi").greet("Ada")`` returns ``"Hi, Ada!"``.
 ///
 /// frozen: no method gets `&mut self`, so pyo3 needs no borrow flag and the object may be shared

@@ -124,8 +124,4 @@ def _last_error() -> HelloError:
     message = lib.last_error_message()
     if message == ffi.NULL:
         return HelloError("the Rust library reported a failure without a message")
-    try:
-        text: bytes = ffi.string(message)
-    finally:
-        lib.hello_string_free(message)
-    return HelloError(text.decode("utf-8", errors="replace"))
+    return HelloError(_take_string(message))

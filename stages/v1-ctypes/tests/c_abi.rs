@@ -1,6 +1,10 @@
-//! Unit tests of the C boundary, called the way C would call it.
+//! Tests of the C ABI, called the way C would call it: from outside the crate, through the
+//! exported functions alone. An integration test links the crate as a Rust library, which is
+//! what the `rlib` in Cargo.toml is for.
 
-use super::*;
+use std::ffi::CStr;
+
+use hello_ctypes::{add, hello, hello_message};
 
 #[test]
 fn add_wraps_instead_of_panicking() {
