@@ -41,17 +41,17 @@ STAGES := $(if $(REQUESTED),$(foreach n,$(REQUESTED),$(or $(wildcard stages/v$(n
   $(error There is no stage $(n). The stages are: $(ALL_STAGES)))),$(ALL_STAGES))
 
 # nbval runs from notebooks/, where pytest.ini and sanitize.cfg live.
-# With no stage-N goal, also the notebooks that span stages (05-compare).
-NOTEBOOKS := $(notdir $(foreach s,$(STAGES),$(call notebook_of,$(s)))) \
-  $(if $(REQUESTED),,$(notdir $(wildcard notebooks/05-*.ipynb)))
+NOTEBOOKS := $(notdir $(foreach s,$(STAGES),$(call notebook_of,$(s))))
 define run_notebooks
 	$(if $(NOTEBOOKS),cd notebooks && $(PY) -m pytest $(NOTEBOOKS),@echo "No notebook for $(STAGES)")
 endef
 
-# The comparison's own builds (bench/uniffi, bench/go; the Go tests skip where Go is missing),
-# with the tests and the notebook of all stages (no stage-N goal).
-define bench_tests
-	cd bench && $(PY) -m pytest -q go/tests uniffi/tests
+# The comparison of all approaches: its own builds (bench/uniffi, bench/go) and notebook 05,
+# which builds every row again into bench/build/. Without Go or the aarch64 target (optional:
+# `make doctor`), what needs them is left out, each test and notebook cell saying why.
+define compare_tests
+	cd bench && $(PY) -m pytest -q -rs go/tests uniffi/tests
+	cd notebooks && $(PY) -m pytest -rs $(notdir $(wildcard notebooks/05-*.ipynb))
 endef
 
 # Forward a goal to each selected stage's own Makefile, stopping at the first failure.
@@ -62,7 +62,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build develop wheel sdist run test notebook solutions bench lint check clean lab docker-test doctor pyversions prefetch lock diff
+.PHONY: help venv demo build develop wheel sdist run test notebook compare solutions bench bench-readme lint check clean lab docker-test doctor pyversions prefetch lock diff
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -78,10 +78,13 @@ help:
 	@echo "  sdist        build each stage's source distribution into stages/<stage>/dist"
 	@echo "  run          run each stage's example.py"
 	@echo "  diff         what changed from the stage before, with a line count (DIFF_TESTS=1: tests too)"
-	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage"
+	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage;"
+	@echo "               without stage-N, also the comparison (compare)"
 	@echo "  notebook     execute and check each stage's notebook with nbval"
+	@echo "  compare      build and check the comparison of all approaches (notebook 05)"
 	@echo "  check        check your exercise work (see the stage README)"
-	@echo "  bench        run the benchmarks"
+	@echo "  bench        run the benchmarks and print their tables"
+	@echo "  bench-readme run the benchmarks and write their tables into the stage READMEs"
 	@echo "  pyversions   test each stage's one wheel on every CPython 3.11-3.15 this machine has"
 	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64, Python 3.11 to 3.15"
 	@echo "  lint         cargo fmt, clippy, ruff"
@@ -166,10 +169,13 @@ test: $(VENV_STAMP)
 	done
 	$(run_notebooks)
 	$(PY) -m pytest -q tools/tests docker-test/tests
-	$(if $(REQUESTED),,$(bench_tests))
+	$(if $(REQUESTED),,$(compare_tests))
 
 notebook: build
 	$(run_notebooks)
+
+compare: build
+	$(compare_tests)
 
 # The change from the previous stage to each selected one: everything under src/, the Python
 # package, headers and build files, package names made alike; DIFF_TESTS=1 adds tests/ (pytest
@@ -186,9 +192,14 @@ pyversions: build
 	$(PY) tools/pyversions.py $(STAGES)
 
 # Each selected stage's own benchmark; with no stage-N goal, also the comparison of all of them.
+# They print; bench-readme writes the stages' tables into their READMEs as well (tracked files,
+# so that is a goal of its own).
 bench: build
 	$(call each_stage,bench)
 	$(if $(REQUESTED),,$(PY) bench/compare.py)
+
+bench-readme: build
+	$(call each_stage,bench-readme)
 
 # Cross-builds the selected stages' wheels and tests them in amd64 and arm64 containers, on
 # Debian bookworm (Python 3.11), trixie (3.13), forky (3.14) and sid (3.15); docker-test/README.md

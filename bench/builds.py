@@ -26,10 +26,10 @@ STAGES = {
     "cffi (stage 2)": REPO / "stages" / "v2-cffi",
     "pyo3 (stage 3)": REPO / "stages" / "v3-pyo3",
 }
-AARCH64 = "aarch64-unknown-linux-gnu"
 
 sys.path.insert(0, str(GO))
 import build as go_build  # noqa: E402  (bench/go/build.py)
+from optional import AARCH64, rust_target_missing  # noqa: E402  (tools/optional.py)
 
 
 def _env() -> dict[str, str]:
@@ -94,3 +94,8 @@ def go_library(target: str | None = None) -> Path:
 
 def go_missing() -> str | None:
     return go_build.missing()
+
+
+def aarch64_missing() -> str | None:
+    """Why the Rust rows cannot be cross-built for aarch64 here, or None when they can."""
+    return rust_target_missing(AARCH64)

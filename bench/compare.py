@@ -446,8 +446,16 @@ def properties(built: Built) -> list[Properties]:
 
 
 def cross_build(built: Built, table: list[Properties]) -> None:
-    """Builds each for aarch64 from this machine; records the wheel tag (or the ELF machine)."""
+    """Builds each for aarch64 from this machine; records the wheel tag (or the ELF machine).
+
+    The Rust rows need the aarch64 Rust target, the Go rows only Go (and zig, which the tool
+    environment has): a row that cannot be built says why, and how to get what it needs.
+    """
+    no_target = builds.aarch64_missing()
     for row in table:
+        if no_target and row.approach not in (GO_CTYPES, GO_CFFI):
+            row.aarch64 = f"left out: {no_target}"
+            continue
         try:
             if row.approach in builds.STAGES:
                 row.aarch64 = wheel_tag(builds.stage_wheel(row.approach, builds.AARCH64))
@@ -459,7 +467,8 @@ def cross_build(built: Built, table: list[Properties]) -> None:
             else:
                 row.aarch64 = next(r.aarch64 for r in table if r.approach == GO_CTYPES)
         except subprocess.CalledProcessError as error:
-            row.aarch64 = f"failed: {(error.stderr or b'')[-200:]!r}"
+            output = (error.stderr or b"").decode(errors="replace").strip().splitlines()
+            row.aarch64 = f"build failed: {output[-1] if output else error}"
 
 
 def format_properties(table: list[Properties]) -> str:

@@ -4,8 +4,9 @@ Usage: python3 tools/doctor.py    (or `make doctor`)
 
 Standard library only: it has to run before .venv exists, under whatever python3 the machine
 has (an old one included: it says so). The floors come from the build files (tools/floors.py).
-Exits 1 when something required is missing; optional items (Docker, emulation, the aarch64 target)
-only warn, since they are needed for `make docker-test` alone.
+Exits 1 when something required is missing. "Ready" means that `make demo` and `make test` pass;
+the optional pieces (tools/optional.py: Go, the aarch64 target, Docker, arm64 emulation) only
+warn, each saying what is left out without it.
 
 PYTHON3 names the interpreter that `make` creates .venv with (default: python3), as in the
 Makefile: `make PYTHON3=python3.12 doctor`.
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from floors import dotted, python_floor, rust_floor
+from optional import AARCH64, arm64_emulation_missing, go_missing, rust_target_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_RUST = rust_floor()
@@ -36,6 +38,7 @@ class Finding:
     detail: str
     fix: str = ""
     required: bool = True
+    leaves_out: str = ""  # what the repository does without it (optional pieces)
 
 
 def run(*command: str) -> str | None:
@@ -69,15 +72,15 @@ def check_rust() -> list[Finding]:
             )
         else:
             findings.append(Finding(tool, True, output.strip()))
-    targets = run("rustup", "target", "list", "--installed")
-    has_arm = targets is not None and "aarch64-unknown-linux-gnu" in targets
+    missing = rust_target_missing(AARCH64)
     findings.append(
         Finding(
             "aarch64 target",
-            has_arm,
-            "installed" if has_arm else "not installed (needed by make docker-test only)",
-            "rustup target add aarch64-unknown-linux-gnu (or `make SETUP_HOST=1 docker-test`)",
+            missing is None,
+            "installed" if missing is None else "not installed",
+            f"rustup target add {AARCH64} (or `make SETUP_HOST=1 docker-test`)",
             required=False,
+            leaves_out="cross-built aarch64 wheels (notebook 05, stage 3's test, docker-test)",
         )
     )
     return findings
@@ -139,6 +142,7 @@ def check_docker() -> list[Finding]:
                 "not found (make docker-test falls back to a chroot)",
                 "install Docker Engine (apt-get install docker.io)",
                 required=False,
+                leaves_out="nothing: make docker-test runs its cells in a chroot instead",
             )
         ]
     server = run("docker", "info", "--format", "{{.ServerVersion}}")
@@ -149,33 +153,37 @@ def check_docker() -> list[Finding]:
             f"engine {server.strip()}" if server else "client found, engine not reachable",
             "start the engine (systemctl start docker) or add yourself to the docker group",
             required=False,
+            leaves_out="nothing: make docker-test runs its cells in a chroot instead",
         )
     ]
 
 
 def check_emulation() -> Finding:
-    entry = Path("/proc/sys/fs/binfmt_misc/qemu-aarch64")
-    native = os.uname().machine == "aarch64"
-    ok = native or (entry.exists() and "enabled" in entry.read_text())
-    detail = "native aarch64" if native else ("qemu-aarch64 registered" if ok else "not set up")
+    missing = arm64_emulation_missing()
+    if os.uname().machine == "aarch64":
+        detail = "native aarch64"
+    else:
+        detail = "not set up" if missing else "qemu-aarch64 registered"
     return Finding(
         "arm64 emulation",
-        ok,
+        missing is None,
         detail,
         "apt-get install qemu-user-static binfmt-support (or: make SETUP_HOST=1 docker-test)",
         required=False,
+        leaves_out="the arm64 column of make docker-test",
     )
 
 
 def check_go() -> Finding:
     """Go builds bench/go, the Go row of the comparison (make bench, notebook 05)."""
-    output = run("go", "version")
+    output = run("go", "version") if go_missing() is None else None
     return Finding(
         "go",
         output is not None,
-        output.strip() if output else "not found on PATH (the comparison leaves the Go row out)",
+        output.strip() if output else "not found on PATH",
         "Debian/Ubuntu: `sudo apt-get install golang-go`; elsewhere https://go.dev/dl",
         required=False,
+        leaves_out="the Go rows of the comparison (make bench, notebook 05)",
     )
 
 
@@ -194,12 +202,16 @@ def main() -> int:
         mark = "ok  " if finding.ok else ("MISS" if finding.required else "warn")
         print(f"[{mark}] {finding.name:<{width}}  {finding.detail}")
         if not finding.ok:
+            if finding.leaves_out:
+                print(f"       {'':<{width}}  left out: {finding.leaves_out}")
             print(f"       {'':<{width}}  fix: {finding.fix}")
     missing = [finding.name for finding in findings if finding.required and not finding.ok]
     if missing:
         print(f"\nMissing: {', '.join(missing)}. Fix them, then run `make doctor` again.")
         return 1
-    print("\nReady: `make demo` and `make test` should work on this machine.")
+    print("\nReady: `make demo` and `make test` pass on this machine.")
+    if any(not finding.ok for finding in findings):
+        print("They leave out, saying so, what each warn line above names.")
     return 0
 
 

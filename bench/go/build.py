@@ -21,14 +21,15 @@ HERE = Path(__file__).resolve().parent
 LIBRARY_NAME = "libhello_go.so"
 # GOARCH for each target machine, and the zig target that links for it.
 TARGETS = {"aarch64": ("arm64", "aarch64-linux-gnu")}
-AARCH64 = "aarch64-unknown-linux-gnu"  # the Rust target the comparison cross-builds for
+
+# tools/optional.py: what the optional pieces are, asked the same way everywhere.
+sys.path.insert(0, str(HERE.parents[1] / "tools"))
+from optional import AARCH64, go_missing, rust_target_missing  # noqa: E402
 
 
 def missing() -> str | None:
     """Why the Go library cannot be built here, or None when it can."""
-    if shutil.which("go") is None:
-        return "no `go` on PATH: install Go (Debian: apt-get install golang-go) for the Go row"
-    return None
+    return go_missing()
 
 
 def go_version() -> str:
@@ -88,9 +89,8 @@ def setup_host() -> None:
         changes.append([*sudo, "apt-get", "update"])
         apt = ["apt-get", "install", "--yes", "--no-install-recommends", "golang-go"]
         changes.append([*sudo, *apt])
-    targets = ["rustup", "target", "list", "--installed"]
-    has_rustup = shutil.which("rustup") is not None  # without Rust, make doctor says how
-    if has_rustup and AARCH64 not in subprocess.run(targets, capture_output=True).stdout.decode():
+    # Without rustup (no Rust, or a distribution's Rust), make doctor says what to do.
+    if shutil.which("rustup") is not None and rust_target_missing(AARCH64):
         changes.append(["rustup", "target", "add", AARCH64])
     if not changes:
         return
