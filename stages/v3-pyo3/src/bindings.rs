@@ -108,8 +108,8 @@ fn deliberate_panic(message: &str) -> PyResult<()> {
 
 /// A greeting fixed once: ``Greeter("Hi").greet("Ada")`` returns ``"Hi, Ada!"``.
 ///
-/// frozen: no method gets `&mut self`, so pyo3 needs no borrow flag and the object may be shared
-/// between threads as it is (frozen demands `Sync`, which a `String` is).
+/// frozen: no method gets `&mut self`, so pyo3 needs no borrow flag. Like every class that is not
+/// `unsendable`, frozen or not, it must be `Sync` (any thread may reach it), which a `String` is.
 #[pyclass(frozen, module = "hello_pyo3")]
 struct Greeter {
     greeting: String,

@@ -56,6 +56,26 @@ def test_python_objects_cannot_cross_into_a_detached_closure(
     subprocess.run(check, cwd=copy, env=env, check=True)
 
 
+def test_every_pyclass_must_be_sync_frozen_or_not(tmp_path: Path, target_dir: Path) -> None:
+    require_cargo()
+    copy = copy_stage(tmp_path)
+    bindings = copy / "src" / "bindings.rs"
+    # Not frozen, yet refused: any thread may reach a Python object, so pyo3 demands `Sync` of
+    # every class that is not `unsendable`. `frozen` only removes the borrow flag.
+    counter = "#[pyclass]\nstruct Counter {\n    count: std::cell::Cell<u32>,\n}\n"
+    bindings.write_text(bindings.read_text() + "\n" + counter)
+    env = {**os.environ, "CARGO_TARGET_DIR": str(target_dir)}
+    check = ["cargo", "check", "--quiet", "--features", "python"]
+    result = subprocess.run(check, cwd=copy, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "error[E0277]" in result.stderr
+    assert "`Cell<u32>` cannot be shared between threads safely" in result.stderr
+    # `unsendable` lifts it: pyo3 then checks at run time that only one thread uses the object.
+    unsendable = counter.replace("#[pyclass]", "#[pyclass(unsendable)]")
+    bindings.write_text((STAGE_DIR / "src" / "bindings.rs").read_text() + "\n" + unsendable)
+    subprocess.run(check, cwd=copy, env=env, check=True)
+
+
 def test_a_module_name_mismatch_builds_with_a_warning_and_fails_at_import(
     tmp_path: Path, target_dir: Path
 ) -> None:

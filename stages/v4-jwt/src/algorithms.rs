@@ -25,8 +25,9 @@ pub enum Family {
     Rsa,
 }
 
-/// Looks up an algorithm by its JOSE name. Only the nine this library implements are accepted;
-/// `none` and every other name are refused here, before any key is touched.
+/// Looks up an HMAC or RSA algorithm by its JOSE name: the nine this module signs with. `none`,
+/// the curve algorithms (`curves.rs`) and every other name are refused here, before any key is
+/// touched.
 pub fn algorithm_from_name(name: &str) -> Result<(Algorithm, Family)> {
     let refuse = || Error::invalid_algorithm("Algorithm not supported");
     let alg = Algorithm::from_str(name).map_err(|_| refuse())?;
@@ -230,7 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn names_outside_the_nine_are_refused() {
+    fn names_outside_hmac_and_rsa_are_refused() {
         for name in ["none", "None", "NONE", "ES256", "EdDSA", "HS1", "", "rs256"] {
             let err = algorithm_from_name(name).unwrap_err();
             assert_eq!(err.kind, ErrorKind::InvalidAlgorithm, "{name}");
