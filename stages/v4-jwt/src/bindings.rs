@@ -176,6 +176,8 @@ fn rsa_verify(
     })
 }
 
+// A function, not stage 3's `#[pymodule] mod`: the module's functions live in three files, and
+// each registers its own (`library::register`, `fast_path::register`).
 #[pymodule]
 #[pyo3(name = "_native")]
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
