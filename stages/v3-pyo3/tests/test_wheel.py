@@ -156,10 +156,12 @@ def test_cross_compiled_aarch64_wheel(tmp_path: Path) -> None:
     target = "aarch64-unknown-linux-gnu"
     if shutil.which("cargo") is None:
         pytest.skip("building the wheel needs cargo")
-    installed = subprocess.run(
-        ["rustup", "target", "list", "--installed"], capture_output=True, text=True, check=False
-    )
-    if target not in installed.stdout.split():
+    # The target's standard library next to rustc's own, wherever Rust came from (rustup, or a
+    # distribution's packages, where there is no `rustup target list`).
+    sysroot = subprocess.run(
+        ["rustc", "--print", "sysroot"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if not (Path(sysroot) / "lib" / "rustlib" / target / "lib").is_dir():
         pytest.skip(f"needs the Rust target: rustup target add {target}")
     if subprocess.run([sys.executable, "-m", "ziglang", "version"], check=False).returncode:
         pytest.skip("cross builds link with zig: pip install ziglang")
