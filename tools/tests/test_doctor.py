@@ -89,3 +89,17 @@ def test_a_python_below_the_floor_is_refused_with_the_fix(tmp_path: Path) -> Non
     assert f"fix: install Python {need} or newer" in result.stdout
     assert f"make PYTHON3=python{need}" in result.stdout
     assert "python3" in result.stdout.splitlines()[-1]
+
+
+def test_a_machine_without_go_is_ready_and_says_what_is_left_out(tmp_path: Path) -> None:
+    """The optional pieces only warn: `make test` passes without them, leaving out, in words,
+    what needs them; doctor says what that is."""
+    if shutil.which("cargo") is None:
+        pytest.skip("this machine has no Rust toolchain, so doctor fails for another reason")
+    result = run_doctor(path_without(tmp_path, "go"))
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    go = next(index for index, line in enumerate(lines) if line.startswith("[warn] go "))
+    assert "left out: the Go rows of the comparison" in lines[go + 1]
+    assert "fix: Debian/Ubuntu: `sudo apt-get install golang-go`" in lines[go + 2]
+    assert "Ready: `make demo` and `make test` pass on this machine." in result.stdout
