@@ -77,8 +77,9 @@ def pytest_runtest_makereport(item: Any, call: Any) -> None:
         item.add_report_section(
             "call",
             "exercise work?",
-            f"{stage.name} has changes that are not committed ({len(changed)} files, e.g. "
-            f"{changed[0][3:]}): this notebook shows the stage as it is now, built from them. "
+            f"{stage.name} has changes that are not committed ({len(changed)} "
+            f"file{'s' if len(changed) > 1 else ''}, such as {changed[0][3:]}): this notebook "
+            "shows the stage as it is now, built from them. "
             f"To see the stage as shipped: `git stash`, `make stage-{stage.name[1]} build`, "
             "rerun, then `git stash pop`.",
         )
