@@ -154,6 +154,16 @@ print((after - before) * (1 if sys.platform == "darwin" else 1024))
     # Flat memory proves nothing if the wrapper never asks Rust: `text.upper()` allocates nothing
     # in Rust to free.
     assert_calls_rust(monkeypatch, "shout", 1, lambda: shout("hello"))
+    # Through ffi_boundary, like hello: what a C caller can send gives NULL and a message.
+    raw = in_child(
+        1,
+        """
+print(repr([(lib.shout(text) == ffi.NULL, last_error()) for text in (ffi.NULL, b"caf\\xe9")]))
+""",
+    )
+    (null, null_message), (bad_utf8, bad_utf8_message) = raw
+    assert null and null_message is not None and "NULL" in null_message
+    assert bad_utf8 and bad_utf8_message is not None and "UTF-8" in bad_utf8_message
 
 
 def test_exercise_2_count_chars(monkeypatch: pytest.MonkeyPatch) -> None:
