@@ -210,11 +210,24 @@ fn spin(py: Python<'_>, rounds: u64, detach: bool) -> u64 {
 /// The compiled half of hello_pyo3. Import from ``hello_pyo3``, which re-exports all of it.
 #[pymodule]
 mod _native {
+    // Stage 1's functions.
     #[pymodule_export]
-    use super::{
-        Gate, Greeter, HelloError, InputError, PanicError, abi_version, add, default_greeter,
-        deliberate_panic, hello, repeat, spin,
-    };
+    use super::{abi_version, add};
+    // Stage 2's: text in and out, and a panic caught before it reaches Python.
+    #[pymodule_export]
+    use super::{deliberate_panic, hello, repeat};
+    // The exceptions, declared in Rust.
+    #[pymodule_export]
+    use super::{HelloError, InputError, PanicError};
+    // Waiting, and working, with the GIL released.
+    #[pymodule_export]
+    use super::{Gate, spin};
+    // A class that owns Rust state.
+    #[pymodule_export]
+    use super::Greeter;
+    // An object made once.
+    #[pymodule_export]
+    use super::default_greeter;
 
     /// The largest result ``repeat`` builds, in bytes of UTF-8 (64 MiB).
     #[pymodule_export]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import ctypes
 from pathlib import Path
 
-__all__ = ["ABI_VERSION", "LIBRARY_PATH", "add", "hello", "hello_message", "lib"]
-
 #: The version of the library's C ABI that the declarations below were written for.
 ABI_VERSION = 1
 

@@ -15,15 +15,15 @@ from hello_cffi import _native
 from hello_cffi._native import ffi, lib
 
 __all__ = [
+    "HelloError",
     "ABI_VERSION",
     "LIBRARY_PATH",
     "REPEAT_MAX_BYTES",
-    "HelloError",
+    "ffi",
+    "lib",
     "add",
     "deliberate_panic",
-    "ffi",
     "hello",
-    "lib",
     "repeat",
 ]
 
