@@ -17,12 +17,13 @@ For each stage, on the stage as committed (git HEAD; --working-tree: the files a
 
 Every build is the one `make check` makes (the stage's `make wheel PROFILE=dev`), installed
 into a private folder on PYTHONPATH, never into the caller's environment. The stage is copied
-into target/solutions/<stage>/repo/ (with the other stages and the notebooks, which read them):
+into solutions/<stage>/repo/ in the cargo target folder (target/, or CARGO_TARGET_DIR), with the
+other stages, the notebooks (which read them) and tools/optional.py (which their conftest reads):
 one copy per stage, rewritten file by file, so that cargo, which decides what to rebuild from
 modification times, compiles only the crate and only when a patch changed it; the dependencies
 come from the repository's shared target folder.
 
-A proof is recorded in target/solutions/<stage>/proof.json with a digest of everything it
+A proof is recorded in solutions/<stage>/proof.json there, with a digest of everything it
 depends on; while that digest stays the same, the stage is not proven again (--force does).
 """
 
@@ -45,10 +46,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "target" / "solutions"
-# What a proof reads besides the stage: every stage (a notebook may print another stage's code,
-# as notebook 03 does stage 2's core.rs), the notebooks and their settings, the tool environment.
-SHARED_INPUTS = ["stages", "notebooks", "tools/check_solutions.py", "requirements-dev.txt"]
+# The root Makefile's cargo target folder, which the workshop's container moves out of the
+# repository with CARGO_TARGET_DIR.
+WORK = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "solutions"
+# What the work copy holds: every stage (a notebook may print another stage's code, as notebook
+# 03 does stage 2's core.rs), the notebooks and their settings, and what notebooks/conftest.py
+# imports.
+EXPORTED = ["stages", "notebooks", "tools/optional.py"]
+# What a proof reads besides the stage: the work copy's sources, this tool, the tool environment.
+SHARED_INPUTS = [*EXPORTED, "tools/check_solutions.py", "requirements-dev.txt"]
 # Build outputs and caches: never copied, never compared.
 IGNORED_NAMES = {
     "target",
@@ -79,11 +85,11 @@ def in_git_checkout() -> bool:
 
 
 def export_sources(destination: Path, from_head: bool) -> None:
-    """Writes stages/ and notebooks/ as committed (git archive) or as they are on disk."""
+    """Writes EXPORTED as committed (git archive) or as it is on disk."""
     destination.mkdir(parents=True)
     if from_head:
         archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", "HEAD", "stages", "notebooks"],
+            ["git", "-C", str(ROOT), "archive", "--format=tar", "HEAD", *EXPORTED],
             capture_output=True,
             check=True,
         ).stdout
@@ -93,10 +99,14 @@ def export_sources(destination: Path, from_head: bool) -> None:
             tar.extractall(destination, filter="data")
         archive_file.unlink()
         return
-    for folder in ("stages", "notebooks"):
+    for path in EXPORTED:
+        if (ROOT / path).is_file():
+            (destination / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / path, destination / path)
+            continue
         shutil.copytree(
-            ROOT / folder,
-            destination / folder,
+            ROOT / path,
+            destination / path,
             ignore=lambda _dir, names: [n for n in names if ignored(Path(n))],
         )
 
@@ -182,7 +192,7 @@ def forget_crate_build(stage: Path) -> None:
 @dataclass
 class Proof:
     stage: Path  # the stage in the repository
-    sources: Path  # stages/ and notebooks/ as the proof reads them
+    sources: Path  # EXPORTED as the proof reads them
     repo: Path  # the work copy: repo/stages/<all>, repo/notebooks
     scratch: Path
     lines: list[str] = field(default_factory=list)
@@ -306,6 +316,7 @@ def prove(stage: Path, from_head: bool, full: bool) -> list[str]:
             if other.name != stage.name:
                 sync(other, proof.repo / "stages" / other.name)
         sync(proof.sources / "notebooks", proof.repo / "notebooks")
+        sync(proof.sources / "tools", proof.repo / "tools")
         proof.prepare([], "pristine")
         forget_crate_build(proof.copy)
 
