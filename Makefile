@@ -79,6 +79,7 @@ help:
 	@echo "  run          run each stage's example.py"
 	@echo "  diff         what changed from the stage before, with a line count (DIFF_TESTS=1: tests too)"
 	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage"
+	@echo "               (stage 4 also runs PyJWT's own test suite against ferrojwt)"
 	@echo "  notebook     execute and check each stage's notebook with nbval"
 	@echo "  check        check your exercise work (see the stage README)"
 	@echo "  bench        run the benchmarks"
@@ -204,6 +205,7 @@ docker-test: $(VENV_STAMP)
 prefetch: $(VENV_STAMP)
 	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) --require-hashes -r requirements-dev.txt
 	$(PY) tools/pyversions.py --download $(WHEELHOUSE) $(ALL_STAGES)
+	$(PY) stages/v4-jwt/tools/pyjwt_suite.py --download $(WHEELHOUSE)
 	@set -e; for stage in $(ALL_STAGES); do \
 	  echo "==> $$stage: cargo fetch"; cargo fetch --manifest-path $$stage/Cargo.toml; \
 	done
