@@ -800,4 +800,39 @@ mod tests {
                 .is_private()
         );
     }
+
+    #[test]
+    fn small_order_ed25519_points_are_refused() {
+        for point in SMALL_ORDER_ED25519 {
+            for sign in [0, 0x80] {
+                let mut point = point;
+                point[31] |= sign;
+                let err = CurveKey::from_point(Curve::Ed25519, point.to_vec())
+                    .err()
+                    .unwrap();
+                assert!(err.message.contains("small order"), "{point:02x?}");
+            }
+        }
+        // A key's own point is not among them.
+        let key = generate_curve_key(Curve::Ed25519).unwrap();
+        assert!(!is_small_order_ed25519(&key.point));
+    }
+
+    #[test]
+    fn ssh_blobs_end_with_their_last_field() {
+        let line = include_str!("../tests/keys/ed25519.pub.ssh");
+        let blob = line.split_ascii_whitespace().nth(1).unwrap();
+        use base64::Engine;
+        let mut bytes = base64::engine::general_purpose::STANDARD
+            .decode(blob)
+            .unwrap();
+        assert!(parse_curve_key(line.as_bytes()).is_ok());
+        bytes.extend([0, 0, 0, 0]);
+        let longer = format!(
+            "ssh-ed25519 {}",
+            base64::engine::general_purpose::STANDARD.encode(&bytes)
+        );
+        assert!(parse_curve_key(longer.as_bytes()).is_err());
+        assert!(parse_curve_key(format!("\n{line}").as_bytes()).is_err());
+    }
 }

@@ -477,3 +477,133 @@ def test_version_takes_the_pyjwt_2_branch() -> None:
     assert not ferrojwt.__version__.startswith("1.")
     assert int(ferrojwt.__version__.split(".")[0]) >= 2
     assert ferrojwt.ferrojwt_version == importlib.metadata.version("ferrojwt")
+
+
+# --- key objects ------------------------------------------------------------------------------
+# Where PyJWT hands a key back, ferrojwt hands back the same `cryptography` object, which code
+# built on PyJWT uses as such.
+
+KEY_FILES = {
+    "RS256": ("rsa2048.pkcs8.pem", "rsa2048.pub.pem"),
+    "ES256": ("ec256.pem", "ec256.pub.pem"),
+    "ES256K": ("ec256k1.pkcs8.pem", "ec256k1.pub.pem"),
+    "EdDSA/Ed25519": ("ed25519.pkcs8.pem", "ed25519.pub.pem"),
+    "EdDSA/Ed448": ("ed448.pkcs8.pem", "ed448.pub.pem"),
+}
+
+
+def handed_back(library: ModuleType, name: str) -> dict[str, Any]:
+    """Every key object `library` hands back for the keys of `name`, by where it came from."""
+    alg = library.algorithms.get_default_algorithms()[name.split("/")[0]]
+    private_pem, public_pem = (read_key(file) for file in KEY_FILES[name])
+    private, public = alg.prepare_key(private_pem), alg.prepare_key(public_pem)
+    jwk = alg.to_jwk(public, as_dict=True)
+    return {
+        "prepare_key, private PEM": private,
+        "prepare_key, public PEM": public,
+        "from_jwk, private": alg.from_jwk(alg.to_jwk(private)),
+        "from_jwk, public": alg.from_jwk(json.dumps(jwk)),
+        "PyJWK.key": library.PyJWK(jwk, algorithm=name.split("/")[0]).key,
+    }
+
+
+def public_bytes(key: Any) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    public = key.public_key() if hasattr(key, "private_bytes") else key
+    return bytes(
+        public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+
+
+@pytest.mark.parametrize("name", list(KEY_FILES))
+def test_key_objects_are_cryptography_keys(name: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    ours, theirs = handed_back(ferrojwt, name), handed_back(pyjwt, name)
+    for where, key in ours.items():
+        other = theirs[where]
+        assert type(key) is type(other), where
+        assert public_bytes(key) == public_bytes(other), where
+        if hasattr(other, "key_size"):
+            assert key.key_size == other.key_size
+        if hasattr(other, "curve"):
+            assert type(key.curve) is type(other.curve)
+        if hasattr(other, "public_numbers"):
+            assert key.public_numbers() == other.public_numbers()
+        if hasattr(other, "private_numbers"):
+            assert key.private_numbers() == other.private_numbers()
+        if hasattr(other, "private_bytes"):
+            encoding = (
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            assert key.private_bytes(*encoding) == other.private_bytes(*encoding)
+    # They sign and verify in both libraries, and with `cryptography`'s own methods.
+    alg = name.split("/")[0]
+    for library, signer, verifier in (
+        (ferrojwt, ours["from_jwk, private"], theirs["PyJWK.key"]),
+        (pyjwt, theirs["from_jwk, private"], ours["PyJWK.key"]),
+    ):
+        token = library.encode({"sub": "x"}, signer, algorithm=alg)
+        for other_library in (ferrojwt, pyjwt):
+            assert other_library.decode(token, verifier, algorithms=[alg]) == {"sub": "x"}
+
+
+def test_key_objects_pass_isinstance_and_sign_with_cryptography() -> None:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    rs256 = algorithms.RSAAlgorithm(algorithms.RSAAlgorithm.SHA256)
+    private = rs256.prepare_key(read_key("rsa2048.pkcs8.pem"))
+    public = algorithms.RSAAlgorithm.from_jwk(
+        algorithms.RSAAlgorithm.to_jwk(read_key("rsa2048.pub.pem"))
+    )
+    assert isinstance(private, rsa.RSAPrivateKey) and isinstance(public, rsa.RSAPublicKey)
+    assert isinstance(public, algorithms.RSAPublicKey)  # PyJWT's re-exported name
+    signature = private.sign(b"message", padding.PKCS1v15(), hashes.SHA256())
+    public.verify(signature, b"message", padding.PKCS1v15(), hashes.SHA256())
+    assert rs256.verify(b"message", public, signature)
+    rs256.check_crypto_key_type(public)
+    with pytest.raises(ferrojwt.InvalidKeyError):
+        algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256).check_crypto_key_type(public)
+    # ferrojwt's own parsed keys are handed back as they came.
+    parsed = ferrojwt.keys.load_rsa_key(read_key("rsa2048.pub.pem"))
+    assert rs256.prepare_key(parsed) is parsed
+
+
+def test_a_key_object_is_made_once_and_finds_its_parsed_key() -> None:
+    from ferrojwt import _key_objects
+
+    pem = read_key("ec256.pem")
+    es256 = algorithms.get_default_algorithms()["ES256"]
+    key = es256.prepare_key(pem)
+    assert es256.prepare_key(pem) is key  # one object per parsed key
+    assert algorithms.parsed_key(key) is algorithms.prepare_curve_key(pem)
+    loads = []
+    original = _key_objects.curve_objects._load
+    _key_objects.curve_objects._load = lambda data: loads.append(data) or original(data)
+    try:
+        token = ferrojwt.encode({"a": 1}, key, algorithm="ES256")
+        ferrojwt.decode(token, es256.prepare_key(read_key("ec256.pub.pem")), algorithms=["ES256"])
+    finally:
+        _key_objects.curve_objects._load = original
+    assert loads == []  # signing and verifying with them parsed nothing
+
+
+def test_ec_algorithm_curves_as_pyjwt() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    defaults = algorithms.get_default_algorithms()
+    for name, curve in [("ES256", ec.SECP256R1), ("ES384", ec.SECP384R1), ("ES512", ec.SECP521R1)]:
+        assert defaults[name].expected_curve is curve  # type: ignore[attr-defined]
+    any_curve = algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256)
+    p384 = any_curve.prepare_key(read_key("ec384.pkcs8.pem"))  # as PyJWT, any curve is taken
+    with pytest.raises(ferrojwt.InvalidKeyError, match="hash"):
+        any_curve.sign(b"message", p384)  # but P-384 signs with SHA-384 only
+    es256 = algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256, ec.SECP256R1)
+    with pytest.raises(ferrojwt.InvalidKeyError, match="'secp384r1' does not match.*'secp256r1'"):
+        es256.prepare_key(p384)

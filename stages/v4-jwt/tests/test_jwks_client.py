@@ -437,6 +437,16 @@ def test_a_body_larger_than_the_cap_is_refused_unread(server: JWKSServer) -> Non
     assert client.get_signing_key("key-a").key_id == "key-a"
 
 
+def test_a_jwks_body_nested_too_deeply_is_a_client_error(server: JWKSServer) -> None:
+    # PyJWT lets json's RecursionError escape, which no `except PyJWTError` catches. A million
+    # levels is beyond every CPython's parser (and over the default body cap, so it is raised).
+    server.raw_body = b'{"keys": ' + b"[" * 1_000_000 + b"]" * 1_000_000 + b"}"
+    client = ferrojwt.PyJWKClient(server.url)
+    client.max_response_bytes = 4 << 20
+    with pytest.raises(InvalidJWKSResponseError):
+        client.get_jwk_set()
+
+
 def test_the_cooldown_also_follows_a_failed_refetch(server: JWKSServer) -> None:
     # While the provider fails, tokens with invented kids must not each cost a request.
     client = ferrojwt.PyJWKClient(server.url, cooldown_duration=0.5)

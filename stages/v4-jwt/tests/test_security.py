@@ -1080,3 +1080,31 @@ def test_small_order_ed25519_public_keys_are_refused(point: bytes) -> None:
             jwt.decode(forged, key, algorithms=["EdDSA"])
         with pytest.raises(jwt.InvalidKeyError):
             jwt.PyJWK({"kty": "OKP", "crv": "Ed25519", "x": b64(point), "kid": form})
+
+
+# JSON that no CPython parses (its recursion limit), from a key's, a key set's or a token's side.
+TOO_DEEP = "[" * 1_000_000 + "]" * 1_000_000
+
+
+def test_deep_nesting_is_a_pyjwt_error_everywhere(private_pem: str) -> None:
+    from ferrojwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
+
+    jwk = '{"kty": "RSA", "kid": "k", "x": ' + TOO_DEEP + "}"
+    for from_jwk in (
+        RSAAlgorithm.from_jwk,
+        ECAlgorithm.from_jwk,
+        OKPAlgorithm.from_jwk,
+        HMACAlgorithm.from_jwk,
+        jwt.PyJWK.from_json,
+    ):
+        with pytest.raises(jwt.InvalidKeyError):
+            from_jwk(jwk)
+    with pytest.raises(jwt.PyJWKSetError):
+        jwt.PyJWKSet.from_json('{"keys": ' + TOO_DEEP + "}")
+    # As an HMAC secret, deep JSON is refused when it is an object, as PyJWT refuses it.
+    with pytest.raises(jwt.InvalidKeyError, match="looks like a JWK"):
+        jwt.encode({"a": 1}, jwk, algorithm="HS256")
+    token = rs256_signed(b'{"alg":"RS256"}', TOO_DEEP.encode(), private_pem)
+    client = jwt.PyJWKClient("http://127.0.0.1:9/never-asked")
+    with pytest.raises(jwt.DecodeError, match="Invalid payload"):
+        client.get_signing_key_from_jwt(token)

@@ -3,8 +3,8 @@ written for PyJWT 2.x.
 
 RS256/384/512, PS256/384/512, ES256/384/512, ES256K, EdDSA (Ed25519, Ed448) and
 HS256/384/512. Signing and verifying run in Rust (aws-lc-rs, and ed448-goldilocks for Ed448)
-with the GIL released; parsed keys are cached; ``none`` is refused. ``PyJWKClient`` fetches an
-identity provider's signing keys (a JWK Set) over HTTPS.
+with the GIL released; parsed keys are cached; a token naming ``none`` never verifies.
+``PyJWKClient`` fetches an identity provider's signing keys (a JWK Set) over HTTPS.
 """
 
 from __future__ import annotations
