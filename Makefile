@@ -78,8 +78,8 @@ help:
 	@echo "  sdist        build each stage's source distribution into stages/<stage>/dist"
 	@echo "  run          run each stage's example.py"
 	@echo "  diff         what changed from the stage before, with a line count (DIFF_TESTS=1: tests too)"
-	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage;"
-	@echo "               without stage-N, also the comparison (compare)"
+	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage"
+	@echo "               (stage 4 also PyJWT's own test suite); without stage-N, also compare"
 	@echo "  notebook     execute and check each stage's notebook with nbval"
 	@echo "  compare      build and check the comparison of all approaches (notebook 05)"
 	@echo "  check        check your exercise work (see the stage README)"
@@ -215,6 +215,7 @@ docker-test: $(VENV_STAMP)
 prefetch: $(VENV_STAMP)
 	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) --require-hashes -r requirements-dev.txt
 	$(PY) tools/pyversions.py --download $(WHEELHOUSE) $(ALL_STAGES)
+	$(PY) stages/v4-jwt/tools/pyjwt_suite.py --download $(WHEELHOUSE)
 	@set -e; for stage in $(ALL_STAGES); do \
 	  echo "==> $$stage: cargo fetch"; cargo fetch --manifest-path $$stage/Cargo.toml; \
 	done

@@ -17,7 +17,7 @@ use aws_lc_rs::signature::{
     VerificationAlgorithm,
 };
 use ed448_goldilocks::{SigningKey as Ed448Signing, VerifyingKey as Ed448Verifying};
-use pkcs8::der::Decode;
+use pkcs8::der::{Decode, Encode};
 use pkcs8::{EncodePrivateKey, EncodePublicKey, ObjectIdentifier};
 
 use crate::b64;
@@ -168,10 +168,65 @@ impl Curve {
         Curve::EC
             .into_iter()
             .find(|curve| Some(curve.named_curve_oid()) == parameters)
-            .ok_or_else(|| {
-                Error::invalid_key("Unsupported elliptic curve (or explicit parameters)")
+            .ok_or_else(|| match parameters.and_then(other_curve_name) {
+                Some(name) => Error::invalid_key(format!("{UNSUPPORTED_CURVE} '{name}'")),
+                None => Error::invalid_key(format!("{UNSUPPORTED_CURVE} (or explicit parameters)")),
             })
     }
+}
+
+/// The start of the error for a key on a curve no JOSE algorithm uses (ECAlgorithm completes it
+/// with the curve an algorithm expects, as PyJWT words it).
+const UNSUPPORTED_CURVE: &str = "Unsupported elliptic curve";
+
+/// The SEC 2 name (`cryptography`'s) of other named curves a key may be on, for the error.
+fn other_curve_name(oid: ObjectIdentifier) -> Option<&'static str> {
+    Some(match oid.to_string().as_str() {
+        "1.2.840.10045.3.1.1" => "secp192r1",
+        "1.3.132.0.33" => "secp224r1",
+        "1.3.132.0.31" => "secp192k1",
+        "1.3.132.0.32" => "secp224k1",
+        "1.3.36.3.3.2.8.1.1.7" => "brainpoolP256r1",
+        "1.3.36.3.3.2.8.1.1.11" => "brainpoolP384r1",
+        "1.3.36.3.3.2.8.1.1.13" => "brainpoolP512r1",
+        _ => return None,
+    })
+}
+
+/// The encodings of Ed25519's points of small order, with the sign bit of the last byte
+/// cleared (the list libsodium refuses, non-canonical encodings included). With such a public
+/// key the verification equation does not depend on the message: one fixed signature (R the
+/// identity, S zero, for the identity) verifies every token.
+const SMALL_ORDER_ED25519: [[u8; 32]; 7] = [
+    hex32("0000000000000000000000000000000000000000000000000000000000000000"),
+    hex32("0100000000000000000000000000000000000000000000000000000000000000"),
+    hex32("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"),
+    hex32("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"),
+    hex32("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+    hex32("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+    hex32("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+];
+
+const fn hex32(text: &str) -> [u8; 32] {
+    const fn nibble(c: u8) -> u8 {
+        if c <= b'9' { c - b'0' } else { c - b'a' + 10 }
+    }
+    let text = text.as_bytes();
+    let mut out = [0u8; 32];
+    let mut i = 0;
+    while i < 32 {
+        out[i] = nibble(text[2 * i]) << 4 | nibble(text[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+fn is_small_order_ed25519(point: &[u8]) -> bool {
+    let Ok(mut point) = <[u8; 32]>::try_from(point) else {
+        return false;
+    };
+    point[31] &= 0x7f;
+    SMALL_ORDER_ED25519.contains(&point)
 }
 
 /// The curve a JOSE algorithm signs on; `None` for names that are not ECDSA or EdDSA.
@@ -240,6 +295,12 @@ impl CurveKey {
             ));
         }
         let off_curve = "Invalid public key: not a point on the curve";
+        // Ed448's decoder refuses the small-order points itself; AWS-LC's Ed25519 does not.
+        if curve == Curve::Ed25519 && is_small_order_ed25519(&point) {
+            return Err(Error::invalid_key(
+                "Invalid public key: an Ed25519 point of small order",
+            ));
+        }
         let public = match curve.verification() {
             Some(algorithm) => Public::AwsLc(
                 ParsedPublicKey::new(algorithm, &point)
@@ -292,11 +353,15 @@ impl CurveKey {
         let der = match &self.pair {
             Some(Pair::Ecdsa(pair)) => pair.to_pkcs8v1().map_err(|_| failed())?.as_ref().to_vec(),
             Some(Pair::Ed25519(pair)) => pair.to_pkcs8v1().map_err(|_| failed())?.as_ref().to_vec(),
-            Some(Pair::Ed448(key)) => key
-                .to_pkcs8_der()
-                .map_err(|_| failed())?
-                .as_bytes()
-                .to_vec(),
+            Some(Pair::Ed448(key)) => {
+                // RFC 8410's PKCS#8 v1, as OpenSSL writes it: the crate's own encoding adds the
+                // public key (v2), which `cryptography` refuses to read.
+                let der = key.to_pkcs8_der().map_err(|_| failed())?;
+                let mut info =
+                    pkcs8::PrivateKeyInfoRef::from_der(der.as_bytes()).map_err(|_| failed())?;
+                info.public_key = None;
+                info.to_der().map_err(|_| failed())?
+            }
             None => return Err(Error::invalid_key("not a private key")),
         };
         pem_encode("PRIVATE KEY", &der)
@@ -449,6 +514,9 @@ fn from_ssh(text: &[u8]) -> Result<CurveKey> {
         }
     }
     let point = next()?.to_vec();
+    if !strings.is_finished() {
+        return Err(parse_error("trailing data after the SSH key"));
+    }
     CurveKey::from_point(curve, point)
 }
 
@@ -731,5 +799,40 @@ mod tests {
                 .unwrap()
                 .is_private()
         );
+    }
+
+    #[test]
+    fn small_order_ed25519_points_are_refused() {
+        for point in SMALL_ORDER_ED25519 {
+            for sign in [0, 0x80] {
+                let mut point = point;
+                point[31] |= sign;
+                let err = CurveKey::from_point(Curve::Ed25519, point.to_vec())
+                    .err()
+                    .unwrap();
+                assert!(err.message.contains("small order"), "{point:02x?}");
+            }
+        }
+        // A key's own point is not among them.
+        let key = generate_curve_key(Curve::Ed25519).unwrap();
+        assert!(!is_small_order_ed25519(&key.point));
+    }
+
+    #[test]
+    fn ssh_blobs_end_with_their_last_field() {
+        let line = include_str!("../tests/keys/ed25519.pub.ssh");
+        let blob = line.split_ascii_whitespace().nth(1).unwrap();
+        use base64::Engine;
+        let mut bytes = base64::engine::general_purpose::STANDARD
+            .decode(blob)
+            .unwrap();
+        assert!(parse_curve_key(line.as_bytes()).is_ok());
+        bytes.extend([0, 0, 0, 0]);
+        let longer = format!(
+            "ssh-ed25519 {}",
+            base64::engine::general_purpose::STANDARD.encode(&bytes)
+        );
+        assert!(parse_curve_key(longer.as_bytes()).is_err());
+        assert!(parse_curve_key(format!("\n{line}").as_bytes()).is_err());
     }
 }

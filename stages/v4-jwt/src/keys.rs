@@ -8,7 +8,8 @@
 //! This file reads the two standard PEM forms, PKCS#8 private and SubjectPublicKeyInfo public.
 //! The other forms PyJWT accepts (PKCS#1, OpenSSH, JWK), keys under 2048 bits (which aws-lc-rs
 //! refuses, so the `rsa` crate handles them), generation and export are in `keys/forms.rs`; the
-//! reading of key text (PEM layouts, the HMAC-secret guard) is in `keys/text.rs`.
+//! reading of key text (PEM layouts, OpenSSH blobs) and the DER check of the HMAC-secret guard
+//! are in `keys/text.rs`.
 
 mod forms;
 mod text;
@@ -23,8 +24,8 @@ use pkcs1::der::Decode;
 use crate::error::{Error, Result};
 
 pub(crate) use forms::pem_encode;
-pub use forms::{generate_rsa_key, private_jwk_members, rsa_key_from_jwk};
-pub use text::is_asymmetric_key;
+pub use forms::{check_jwk_crt, generate_rsa_key, private_jwk_members, rsa_key_from_jwk};
+pub use text::is_der_key;
 pub(crate) use text::{KeyText, SshStrings, classify_key_text, decode_pem};
 
 /// The smallest key PyJWT accepts without warning (NIST SP 800-131A).
@@ -182,8 +183,9 @@ fn parse_error(detail: impl std::fmt::Display) -> Error {
 fn private_from_pkcs8_der(der: &[u8]) -> Result<RsaPrivate> {
     match RsaKeyPair::from_pkcs8(der) {
         Ok(pair) => RsaPrivate::from_aws_lc(pair),
-        // aws-lc-rs refuses keys under 2048 bits; the rsa crate takes them (`forms.rs`).
-        Err(_) => forms::small_private_from_pkcs8_der(der),
+        // aws-lc-rs refuses keys under 2048 bits; the rsa crate takes them (`forms.rs`), and
+        // only them: a larger key it refuses (inconsistent CRT values) stays refused.
+        Err(refused) => forms::small_private_from_pkcs8_der(der, refused),
     }
 }
 
@@ -209,7 +211,12 @@ pub fn parse_rsa_key(data: &[u8]) -> Result<RsaKey> {
     let data = match classify_key_text(data) {
         Some(KeyText::Ssh(text)) => return forms::public_from_ssh(text).map(RsaKey::Public),
         Some(KeyText::Pem(text)) => text,
-        None => return Err(parse_error("expected a PEM block or an ssh-rsa public key")),
+        // PyJWT's words for text that is no key at all.
+        None => {
+            return Err(Error::invalid_key(
+                "Could not parse the provided public key.",
+            ));
+        }
     };
     if data.windows(9).any(|w| w == b"ENCRYPTED") {
         return Err(Error::invalid_key(
@@ -249,24 +256,36 @@ mod tests {
     const SPKI: &str = include_str!("../tests/keys/rsa2048.pub.pem");
 
     #[test]
-    fn what_the_rsa_loader_reads_is_never_an_hmac_secret() {
-        for key in [SSH, SPKI] {
-            for text in [
-                key.to_string(),
-                format!("\n{key}"),
-                format!(" \t\r\n{key}\n "),
-            ] {
-                assert!(parse_rsa_key(text.as_bytes()).is_ok(), "{text:?}");
-                assert!(is_asymmetric_key(text.as_bytes()), "{text:?}");
-            }
+    fn key_text_is_read_as_cryptography_reads_it() {
+        // Whitespace after a key is ignored; before an OpenSSH line it is not, and a PEM block
+        // may follow any text.
+        for text in [
+            SSH.to_string(),
+            format!("{SSH}\n "),
+            format!("\n{SPKI}"),
+            format!(" \t\r\n{SPKI}\n "),
+        ] {
+            assert!(parse_rsa_key(text.as_bytes()).is_ok(), "{text:?}");
+        }
+        for text in [format!("\n{SSH}"), format!(" {SSH}"), "ssh-rsa".to_string()] {
+            assert!(parse_rsa_key(text.as_bytes()).is_err(), "{text:?}");
         }
         let (_, der) = pkcs8::der::pem::decode_vec(SPKI.as_bytes()).unwrap();
-        assert!(is_asymmetric_key(&der));
+        assert!(is_der_key(&der));
         // The shape of a DER SEQUENCE spanning the buffer, with content that is no key.
         let mut shaped = vec![0x30, 30];
         shaped.extend((0..30u8).map(|i| i.wrapping_mul(37)));
-        assert!(!is_asymmetric_key(&shaped));
-        assert!(!is_asymmetric_key(b"a perfectly ordinary secret"));
+        assert!(!is_der_key(&shaped));
+        assert!(!is_der_key(b"a perfectly ordinary secret"));
+    }
+
+    #[test]
+    fn bytes_after_the_der_value_are_refused() {
+        let (label, der) = pkcs8::der::pem::decode_vec(SPKI.as_bytes()).unwrap();
+        for trailing in [&[0u8][..], &[5, 0], &[0x30, 0]] {
+            let pem = pem_encode(label, &[&der[..], trailing].concat()).unwrap();
+            assert!(decode_pem(pem.as_bytes()).is_err(), "{trailing:?}");
+        }
     }
 
     #[test]
@@ -308,7 +327,6 @@ mod tests {
                 "{text:?}"
             );
             assert!(parse_rsa_key(text.as_bytes()).is_ok(), "{text:?}");
-            assert!(is_asymmetric_key(text.as_bytes()), "{text:?}");
         }
         let mut blank = wrap(64);
         blank.insert(2, String::new());

@@ -109,6 +109,20 @@ UTILS_CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("is_pem_format", (read_key("rsa2048.pub.pem").encode(),), {}),
     ("is_pem_format", (read_key("rsa2048.pkcs1.pem").encode(),), {}),
     ("is_pem_format", (b"-----BEGIN PUBLIC KEY-----",), {}),
+    ("is_pem_format", (b"-----BEGIN PUBLIC KEY-----" * 3,), {}),
+    ("is_pem_format", (b"-----BEGIN PUBLIC KEY-----END PUBLIC KEY-----",), {}),
+    ("is_pem_format", (b"-----BEGIN PUBLIC KEY----- -----END PUBLIC KEY-----",), {}),
+    (
+        "is_pem_format",
+        (b"-----END CERTIFICATE-----BEGIN CERTIFICATE----- x -----END CERTIFICATE-----",),
+        {},
+    ),
+    ("is_pem_format", (b"----BEGIN PUBLIC KEY-----\nAA\n----END PUBLIC KEY----",), {}),
+    (
+        "is_pem_format",
+        (b"-----BEGIN OPENSSH PUBLIC KEY-----\nAA\n-----END OPENSSH PUBLIC KEY-----",),
+        {},
+    ),
     ("is_pem_format", (HMAC_SECRET.encode(),), {}),
 ]
 
@@ -120,15 +134,6 @@ def test_utils_give_what_pyjwt_gives(name: str, args: tuple[Any, ...], kwargs: A
     theirs = outcome(lambda: getattr(jwt.utils, name)(*args, **kwargs))
     ours = outcome(lambda: getattr(utils, name)(*args, **kwargs))
     assert ours == theirs
-
-
-def test_is_pem_format_counts_every_label() -> None:
-    # The one helper that differs: ferrojwt's rule, which keeps any PEM block out of HMAC
-    # secrets, where PyJWT lists sixteen labels.
-    import jwt.utils
-
-    block = b"-----BEGIN OPENSSH PUBLIC KEY-----\nAAAA\n-----END OPENSSH PUBLIC KEY-----\n"
-    assert utils.is_pem_format(block) and not jwt.utils.is_pem_format(block)
 
 
 @pytest.mark.parametrize("curve_name", ["SECP256R1", "SECP384R1", "SECP521R1"])
@@ -233,34 +238,61 @@ def test_none_algorithm_prepare_key_matches_pyjwt(key: Any) -> None:
         assert ours[1] is theirs[1] is None
 
 
-def test_none_algorithm_never_vouches() -> None:
+def test_none_algorithm_is_pyjwts() -> None:
     from jwt.algorithms import NoneAlgorithm as TheirNone
 
     ours = algorithms.NoneAlgorithm()
     assert isinstance(ours, algorithms.Algorithm)
     assert ours.verify(b"a.b", None, b"") is TheirNone().verify(b"a.b", None, b"") is False
     assert ours.verify(b"a.b", None, b"anything") is False
-    # PyJWT returns b"" (an unsigned token); ferrojwt produces none.
-    assert TheirNone().sign(b"a.b", None) == b""
-    with pytest.raises(ferrojwt.InvalidAlgorithmError):
-        ours.sign(b"a.b", None)
+    assert ours.sign(b"a.b", None) == TheirNone().sign(b"a.b", None) == b""
     for call in (lambda: ours.to_jwk(None), lambda: ours.from_jwk({})):
         with pytest.raises(NotImplementedError):
             call()
-    assert "none" not in algorithms.get_default_algorithms()
+    assert set(algorithms.get_default_algorithms()) == set(
+        pyjwt.algorithms.get_default_algorithms()
+    )
+    assert type(algorithms.get_default_algorithms()["none"]) is algorithms.NoneAlgorithm
 
 
-def test_none_algorithm_under_another_name_neither_signs_nor_verifies() -> None:
-    # PyJWT's own tests register it under another name; that must not open a door.
-    jws = ferrojwt.PyJWS()
-    jws.register_algorithm("AAA", algorithms.NoneAlgorithm())
-    with pytest.raises(ValueError):
-        jws.register_algorithm("AAA", algorithms.NoneAlgorithm())
-    with pytest.raises(ferrojwt.InvalidAlgorithmError):
-        jws.encode(b"payload", None, algorithm="AAA")
-    token = f"{segment({'alg': 'AAA'})}.{segment({'a': 1})}."
-    with pytest.raises(ferrojwt.InvalidSignatureError):
-        jws.decode(token, None, algorithms=["AAA"])
+def test_none_algorithm_under_another_name_signs_empty_and_never_verifies() -> None:
+    # PyJWT's own tests register it under another name: an unsigned token, which never verifies.
+    for library in (ferrojwt, pyjwt):
+        jws = library.PyJWS()
+        jws.register_algorithm("AAA", library.algorithms.NoneAlgorithm())
+        with pytest.raises(ValueError):
+            jws.register_algorithm("AAA", library.algorithms.NoneAlgorithm())
+        token = jws.encode(b"payload", None, algorithm="AAA")
+        assert token.endswith(".")
+        with pytest.raises(library.InvalidSignatureError):
+            jws.decode(token, None, algorithms=["AAA"])
+
+
+def test_has_crypto_false_leaves_the_cryptography_algorithms_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Tests of libraries built on PyJWT patch it to play an installation without
+    # `cryptography`; PyJWT reads it when get_default_algorithms() runs, and PyJWS and PyJWK
+    # read their own copies, bound when they were imported.
+    outcomes = []
+    jwk = ferrojwt.keys.public_jwk_from_pem(read_key("rsa2048.pub.pem"))
+    for library in (ferrojwt, pyjwt):
+        monkeypatch.setattr(library.algorithms, "has_crypto", False)
+        names = set(library.algorithms.get_default_algorithms())
+        jws = library.PyJWS()
+        with pytest.raises(NotImplementedError) as refused:
+            jws.encode(b"{}", read_key("rsa2048.pkcs8.pem"), algorithm="RS256")
+        monkeypatch.setattr(library.api_jws, "has_crypto", False)
+        with pytest.raises(NotImplementedError) as hinted:
+            library.PyJWS().get_algorithm_by_name("RS256")
+        monkeypatch.setattr(library.api_jwk, "has_crypto", False)
+        with pytest.raises(library.exceptions.MissingCryptographyError) as missing:
+            library.PyJWK(jwk)
+        outcomes.append((names, str(refused.value), str(hinted.value), str(missing.value)))
+        monkeypatch.undo()
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == {"none", "HS256", "HS384", "HS512"}
+    assert pyjwt.algorithms.requires_cryptography == algorithms.requires_cryptography
 
 
 # --- unsigned tokens, read without verification ------------------------------------------------
@@ -319,24 +351,91 @@ def test_unsigned_tokens_are_read_unverified_as_pyjwt_reads_them(
         assert ours == theirs
 
 
+def unsigned_jwk_set() -> dict[str, Any]:
+    jwk = ferrojwt.keys.public_jwk_from_pem(read_key("rsa2048.pub.pem"), kid="k1")
+    return {"keys": [{**jwk, "alg": "RS256", "use": "sig"}]}
+
+
+class StubbedClient:
+    """A PyJWKClient whose JWK Set is served without a network."""
+
+    @staticmethod
+    def make(lib: ModuleType) -> Any:
+        client = lib.PyJWKClient("http://127.0.0.1:9/unused", cooldown_duration=0)
+        client.fetch_data = unsigned_jwk_set  # type: ignore[method-assign]
+        return client
+
+
+RSA_PUBLIC = read_key("rsa2048.pub.pem")
+VERIFYING: dict[str, Callable[[ModuleType, str], Any]] = {
+    "decode, none allowed": lambda lib, token: lib.decode(token, None, algorithms=["none"]),
+    "decode, every spelling allowed": lambda lib, token: lib.decode(
+        token, "", algorithms=["none", "None", "NONE"]
+    ),
+    "decode, none allowed, a key given": lambda lib, token: lib.decode(
+        token, RSA_PUBLIC, algorithms=["none"]
+    ),
+    "decode, HS256 allowed": lambda lib, token: lib.decode(
+        token, HMAC_SECRET, algorithms=["HS256"]
+    ),
+    "decode, fast path's RS256 allowed": lambda lib, token: lib.decode(
+        token, RSA_PUBLIC, algorithms=["RS256"]
+    ),
+    "decode, RS256 and none allowed": lambda lib, token: lib.decode(
+        token, RSA_PUBLIC, algorithms=["RS256", "none"]
+    ),
+    "decode_complete": lambda lib, token: lib.decode_complete(token, None, algorithms=["none"]),
+    "decode, options": lambda lib, token: lib.decode(
+        token, None, algorithms=["none"], options={"verify_exp": 0}
+    ),
+    "PyJWT().decode": lambda lib, token: lib.PyJWT().decode(token, None, algorithms=["none"]),
+    "PyJWT().decode_complete": lambda lib, token: lib.PyJWT().decode_complete(
+        token, "", algorithms=["none"]
+    ),
+    "PyJWS().decode": lambda lib, token: lib.PyJWS().decode(token, None, algorithms=["none"]),
+    "PyJWS().decode_complete": lambda lib, token: lib.PyJWS().decode_complete(
+        token, None, algorithms=["none"]
+    ),
+    "api_jws.decode": lambda lib, token: lib.api_jws.decode(token, None, algorithms=["none"]),
+    "PyJWKClient key": lambda lib, token: lib.decode(
+        token, StubbedClient.make(lib).get_signing_key_from_jwt(token)
+    ),
+    "PyJWKClient key, none allowed": lambda lib, token: lib.decode(
+        token, StubbedClient.make(lib).get_signing_key("k1"), algorithms=["none"]
+    ),
+    "PyJWKClient key object": lambda lib, token: lib.decode(
+        token, StubbedClient.make(lib).get_signing_key("k1").key, algorithms=["RS256", "none"]
+    ),
+    "PyJWS with a PyJWK": lambda lib, token: lib.PyJWS().decode(
+        token, StubbedClient.make(lib).get_signing_key("k1")
+    ),
+}
+
+
 @pytest.mark.parametrize("token", list(UNSIGNED))
-@pytest.mark.parametrize(
-    "verify",
-    [
-        lambda lib, token: lib.decode(token, None, algorithms=["none"]),
-        lambda lib, token: lib.decode(token, "", algorithms=["none", "None", "NONE"]),
-        lambda lib, token: lib.decode(token, HMAC_SECRET, algorithms=["HS256"]),
-        lambda lib, token: lib.PyJWS().decode(token, None, algorithms=["none"]),
-        lambda lib, token: lib.decode(token, None, algorithms=["none"], options={"verify_exp": 0}),
-    ],
-)
-def test_unsigned_tokens_never_verify(verify: Callable[[ModuleType, str], Any], token: str) -> None:
-    # PyJWT refuses too (an allow-list without "none", or a signature check that always fails);
-    # ferrojwt says why, with InvalidAlgorithmError.
-    with pytest.raises(pyjwt.InvalidTokenError):
-        verify(pyjwt, UNSIGNED[token])
-    with pytest.raises(ferrojwt.InvalidAlgorithmError):
-        verify(ferrojwt, UNSIGNED[token])
+@pytest.mark.parametrize("entry_point", list(VERIFYING))
+def test_unsigned_tokens_never_verify(entry_point: str, token: str) -> None:
+    # Refused by the allow-list, by the key's own algorithm, by NoneAlgorithm's key check or by
+    # its signature check: the same exception as PyJWT's, at every entry point that verifies.
+    verify = VERIFYING[entry_point]
+    theirs = outcome(lambda: verify(pyjwt, UNSIGNED[token]))
+    ours = outcome(lambda: verify(ferrojwt, UNSIGNED[token]))
+    assert theirs[0] == ours[0] == "raises"
+    assert issubclass(ours[1], ferrojwt.PyJWTError)
+    assert ours[1].__name__ == theirs[1].__name__
+
+
+@pytest.mark.parametrize("algorithm", ["none", None])
+def test_unsigned_tokens_are_made_when_asked_for_as_pyjwt_makes_them(algorithm: Any) -> None:
+    ours = ferrojwt.encode({"sub": "x"}, None, algorithm=algorithm)
+    theirs = pyjwt.encode({"sub": "x"}, None, algorithm=algorithm)
+    assert ours == theirs and ours.endswith(".")
+    for library in (ferrojwt, pyjwt):
+        with pytest.raises(library.InvalidKeyError):
+            library.encode({"sub": "x"}, HMAC_SECRET, algorithm=algorithm)
+    assert ferrojwt.encode({"sub": "x"}, "", headers={"alg": "none"}) == pyjwt.encode(
+        {"sub": "x"}, "", headers={"alg": "none"}
+    )
 
 
 def test_jwks_client_reads_the_kid_of_an_unsigned_token() -> None:
@@ -363,6 +462,148 @@ def test_help_reports_what_pyjwt_help_reports() -> None:
     ).stdout
     ours, theirs = json.loads(printed), jwt.help.info()
     assert ours == ferrojwt.help.info()
-    assert ours.pop("ferrojwt") == {"version": ferrojwt.__version__}
-    assert theirs.pop("pyjwt") == {"version": pyjwt.__version__}
+    assert ours.pop("ferrojwt") == {"version": ferrojwt.ferrojwt_version}
     assert ours == theirs
+    for name in ("pyjwt_version", "cryptography_version"):
+        assert getattr(ferrojwt.help, name) == getattr(jwt.help, name)
+
+
+def test_version_takes_the_pyjwt_2_branch() -> None:
+    # The version of PyJWT whose API ferrojwt implements, which code written for PyJWT 1 and 2
+    # reads to pick its branch; ferrojwt's own is ferrojwt_version, as in the metadata.
+    import importlib.metadata
+
+    assert ferrojwt.__version__ == pyjwt.__version__ == importlib.metadata.version("pyjwt")
+    assert not ferrojwt.__version__.startswith("1.")
+    assert int(ferrojwt.__version__.split(".")[0]) >= 2
+    assert ferrojwt.ferrojwt_version == importlib.metadata.version("ferrojwt")
+
+
+# --- key objects ------------------------------------------------------------------------------
+# Where PyJWT hands a key back, ferrojwt hands back the same `cryptography` object, which code
+# built on PyJWT uses as such.
+
+KEY_FILES = {
+    "RS256": ("rsa2048.pkcs8.pem", "rsa2048.pub.pem"),
+    "ES256": ("ec256.pem", "ec256.pub.pem"),
+    "ES256K": ("ec256k1.pkcs8.pem", "ec256k1.pub.pem"),
+    "EdDSA/Ed25519": ("ed25519.pkcs8.pem", "ed25519.pub.pem"),
+    "EdDSA/Ed448": ("ed448.pkcs8.pem", "ed448.pub.pem"),
+}
+
+
+def handed_back(library: ModuleType, name: str) -> dict[str, Any]:
+    """Every key object `library` hands back for the keys of `name`, by where it came from."""
+    alg = library.algorithms.get_default_algorithms()[name.split("/")[0]]
+    private_pem, public_pem = (read_key(file) for file in KEY_FILES[name])
+    private, public = alg.prepare_key(private_pem), alg.prepare_key(public_pem)
+    jwk = alg.to_jwk(public, as_dict=True)
+    return {
+        "prepare_key, private PEM": private,
+        "prepare_key, public PEM": public,
+        "from_jwk, private": alg.from_jwk(alg.to_jwk(private)),
+        "from_jwk, public": alg.from_jwk(json.dumps(jwk)),
+        "PyJWK.key": library.PyJWK(jwk, algorithm=name.split("/")[0]).key,
+    }
+
+
+def public_bytes(key: Any) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    public = key.public_key() if hasattr(key, "private_bytes") else key
+    return bytes(
+        public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+
+
+@pytest.mark.parametrize("name", list(KEY_FILES))
+def test_key_objects_are_cryptography_keys(name: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    ours, theirs = handed_back(ferrojwt, name), handed_back(pyjwt, name)
+    for where, key in ours.items():
+        other = theirs[where]
+        assert type(key) is type(other), where
+        assert public_bytes(key) == public_bytes(other), where
+        if hasattr(other, "key_size"):
+            assert key.key_size == other.key_size
+        if hasattr(other, "curve"):
+            assert type(key.curve) is type(other.curve)
+        if hasattr(other, "public_numbers"):
+            assert key.public_numbers() == other.public_numbers()
+        if hasattr(other, "private_numbers"):
+            assert key.private_numbers() == other.private_numbers()
+        if hasattr(other, "private_bytes"):
+            encoding = (
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            assert key.private_bytes(*encoding) == other.private_bytes(*encoding)
+    # They sign and verify in both libraries, and with `cryptography`'s own methods.
+    alg = name.split("/")[0]
+    for library, signer, verifier in (
+        (ferrojwt, ours["from_jwk, private"], theirs["PyJWK.key"]),
+        (pyjwt, theirs["from_jwk, private"], ours["PyJWK.key"]),
+    ):
+        token = library.encode({"sub": "x"}, signer, algorithm=alg)
+        for other_library in (ferrojwt, pyjwt):
+            assert other_library.decode(token, verifier, algorithms=[alg]) == {"sub": "x"}
+
+
+def test_key_objects_pass_isinstance_and_sign_with_cryptography() -> None:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    rs256 = algorithms.RSAAlgorithm(algorithms.RSAAlgorithm.SHA256)
+    private = rs256.prepare_key(read_key("rsa2048.pkcs8.pem"))
+    public = algorithms.RSAAlgorithm.from_jwk(
+        algorithms.RSAAlgorithm.to_jwk(read_key("rsa2048.pub.pem"))
+    )
+    assert isinstance(private, rsa.RSAPrivateKey) and isinstance(public, rsa.RSAPublicKey)
+    assert isinstance(public, algorithms.RSAPublicKey)  # PyJWT's re-exported name
+    signature = private.sign(b"message", padding.PKCS1v15(), hashes.SHA256())
+    public.verify(signature, b"message", padding.PKCS1v15(), hashes.SHA256())
+    assert rs256.verify(b"message", public, signature)
+    rs256.check_crypto_key_type(public)
+    with pytest.raises(ferrojwt.InvalidKeyError):
+        algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256).check_crypto_key_type(public)
+    # ferrojwt's own parsed keys are handed back as they came.
+    parsed = ferrojwt.keys.load_rsa_key(read_key("rsa2048.pub.pem"))
+    assert rs256.prepare_key(parsed) is parsed
+
+
+def test_a_key_object_is_made_once_and_finds_its_parsed_key() -> None:
+    from ferrojwt import _key_objects
+
+    pem = read_key("ec256.pem")
+    es256 = algorithms.get_default_algorithms()["ES256"]
+    key = es256.prepare_key(pem)
+    assert es256.prepare_key(pem) is key  # one object per parsed key
+    assert algorithms.parsed_key(key) is algorithms.prepare_curve_key(pem)
+    loads = []
+    original = _key_objects.curve_objects._load
+    _key_objects.curve_objects._load = lambda data: loads.append(data) or original(data)
+    try:
+        token = ferrojwt.encode({"a": 1}, key, algorithm="ES256")
+        ferrojwt.decode(token, es256.prepare_key(read_key("ec256.pub.pem")), algorithms=["ES256"])
+    finally:
+        _key_objects.curve_objects._load = original
+    assert loads == []  # signing and verifying with them parsed nothing
+
+
+def test_ec_algorithm_curves_as_pyjwt() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    defaults = algorithms.get_default_algorithms()
+    for name, curve in [("ES256", ec.SECP256R1), ("ES384", ec.SECP384R1), ("ES512", ec.SECP521R1)]:
+        assert defaults[name].expected_curve is curve  # type: ignore[attr-defined]
+    any_curve = algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256)
+    p384 = any_curve.prepare_key(read_key("ec384.pkcs8.pem"))  # as PyJWT, any curve is taken
+    with pytest.raises(ferrojwt.InvalidKeyError, match="hash"):
+        any_curve.sign(b"message", p384)  # but P-384 signs with SHA-384 only
+    es256 = algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256, ec.SECP256R1)
+    with pytest.raises(ferrojwt.InvalidKeyError, match="'secp384r1' does not match.*'secp256r1'"):
+        es256.prepare_key(p384)

@@ -56,6 +56,7 @@ class JWKSServer:
     raw_body: bytes | None = None  # sent as is instead of `document`
     delay_headers: float = 0.0  # seconds before the status line
     delay_body: float = 0.0  # seconds between the headers and the body
+    drip: float = 0.0  # seconds between the body's bytes, sent one at a time
     redirect_to: str | None = None
     reset: bool = False  # reset the connection (RST) instead of answering
     requests: list[dict[str, str]] = field(default_factory=list)
@@ -93,7 +94,13 @@ def start_server(context: ssl.SSLContext | None) -> tuple[http.server.HTTPServer
             self.end_headers()
             self.wfile.flush()
             time.sleep(state.delay_body)
-            self.wfile.write(body)
+            if not state.drip:
+                self.wfile.write(body)
+                return
+            for index in range(len(body)):
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+                time.sleep(state.drip)
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
@@ -402,6 +409,58 @@ def test_a_server_slower_than_the_timeout(jwt: ModuleType, server: JWKSServer, w
     with pytest.raises(jwt.PyJWKClientConnectionError, match="timed out"):
         client.get_jwk_set()
     assert time.monotonic() - started < 1.5
+
+
+# --- bounds beyond PyJWT's: a whole-request deadline, a body cap, a cooldown after failures -----
+
+
+def test_a_server_sending_a_byte_at_a_time_meets_the_deadline(server: JWKSServer) -> None:
+    # Each byte arrives well within `timeout`, which PyJWT applies to each read of the socket:
+    # there, this body would take 30 seconds. ferrojwt's `timeout` bounds the whole request.
+    server.drip = 0.1
+    server.raw_body = json.dumps({"keys": [KEY_A]}).encode()[:300]
+    client = ferrojwt.PyJWKClient(server.url, timeout=0.5)
+    started = time.monotonic()
+    with pytest.raises(ferrojwt.PyJWKClientConnectionError, match="timed out"):
+        client.get_jwk_set()
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_body_larger_than_the_cap_is_refused_unread(server: JWKSServer) -> None:
+    limit = ferrojwt.PyJWKClient.max_response_bytes
+    padding = "x" * limit
+    server.document = {"keys": [KEY_A], "padding": padding}
+    client = ferrojwt.PyJWKClient(server.url)
+    with pytest.raises(ferrojwt.PyJWKClientError, match="larger than"):
+        client.get_jwk_set()
+    server.document = {"keys": [KEY_A], "padding": padding[: limit // 2]}
+    assert client.get_signing_key("key-a").key_id == "key-a"
+
+
+def test_a_jwks_body_nested_too_deeply_is_a_client_error(server: JWKSServer) -> None:
+    # PyJWT lets json's RecursionError escape, which no `except PyJWTError` catches. A million
+    # levels is beyond every CPython's parser (and over the default body cap, so it is raised).
+    server.raw_body = b'{"keys": ' + b"[" * 1_000_000 + b"]" * 1_000_000 + b"}"
+    client = ferrojwt.PyJWKClient(server.url)
+    client.max_response_bytes = 4 << 20
+    with pytest.raises(InvalidJWKSResponseError):
+        client.get_jwk_set()
+
+
+def test_the_cooldown_also_follows_a_failed_refetch(server: JWKSServer) -> None:
+    # While the provider fails, tokens with invented kids must not each cost a request.
+    client = ferrojwt.PyJWKClient(server.url, cooldown_duration=0.5)
+    client.get_signing_key("key-a")
+    time.sleep(0.6)  # the cooldown since that fetch is over
+    server.status = 503
+    with pytest.raises(ferrojwt.PyJWKClientConnectionError):
+        client.get_signing_key("invented-1")
+    assert server.served == 2
+    for kid in ("invented-2", "invented-3"):
+        with pytest.raises(ferrojwt.PyJWKClientError, match="Unable to find"):
+            client.get_signing_key(kid)
+    assert server.served == 2
+    assert client.get_signing_key("key-a").key_id == "key-a"  # the cached set still serves
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe\xfa", b""])

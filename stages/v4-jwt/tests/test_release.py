@@ -38,7 +38,7 @@ def test_one_version_from_cargo_toml() -> None:
     with (STAGE_DIR / "pyproject.toml").open("rb") as file:
         project = tomllib.load(file)["project"]
     assert "version" not in project and "version" in project["dynamic"]
-    assert importlib.metadata.version("ferrojwt") == ferrojwt.__version__ == cargo
+    assert importlib.metadata.version("ferrojwt") == ferrojwt.ferrojwt_version == cargo
 
 
 def test_description_is_pypi_md_with_absolute_links() -> None:

@@ -60,6 +60,7 @@ EXPECTED = {
             "__init__.py",
             "_claims.py",
             "_fast_path.py",
+            "_key_objects.py",
             "_native.pyi",
             "algorithms.py",
             "api_jwk.py",

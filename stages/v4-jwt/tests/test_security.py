@@ -40,29 +40,38 @@ def rs256_token(private_pem: str) -> str:
 
 
 # --- alg: none ------------------------------------------------------------------------------
+# An unsigned token is made only when asked for by name, as PyJWT makes one, and no decode that
+# verifies ever accepts one: tests/test_dropin.py compares each entry point with PyJWT.
 
 
 @pytest.mark.parametrize("alg", ["none", "None", "NONE", "nOnE"])
 @pytest.mark.parametrize("allowed", [["RS256"], ["none", "None", "NONE", "nOnE"]])
 def test_unsigned_tokens_are_refused(alg: str, allowed: list[str], public_pem: str) -> None:
     token = f"{segment({'alg': alg, 'typ': 'JWT'})}.{segment({'admin': True})}."
-    with pytest.raises(jwt.InvalidAlgorithmError):
-        jwt.decode(token, public_pem, algorithms=allowed)
+    for key in (public_pem, None, ""):
+        # InvalidKeyError when "none" is allowed and a key is given, as in PyJWT.
+        with pytest.raises(jwt.PyJWTError):
+            jwt.decode(token, key, algorithms=allowed)
 
 
-@pytest.mark.parametrize("algorithm", [None, "none", "None"])
-def test_unsigned_tokens_are_never_produced(algorithm: str | None) -> None:
-    with pytest.raises(jwt.InvalidAlgorithmError):
-        jwt.encode({"a": 1}, "", algorithm=algorithm)
-    with pytest.raises(jwt.InvalidAlgorithmError):
-        jwt.encode({"a": 1}, HMAC_SECRET, headers={"alg": "none"})
+class AcceptsAnything(jwt.algorithms.NoneAlgorithm):
+    """What a careless registration under "none" could bring: a verify that says yes."""
+
+    def verify(self, msg: bytes, key: None, sig: bytes) -> bool:
+        return True
 
 
-def test_none_cannot_be_registered() -> None:
-    from ferrojwt.algorithms import HMACAlgorithm
-
-    with pytest.raises(jwt.InvalidAlgorithmError):
-        jwt.PyJWS().register_algorithm("none", HMACAlgorithm(HMACAlgorithm.SHA256))
+@pytest.mark.parametrize("name", ["none", "None", "NONE"])
+def test_no_algorithm_registered_under_none_makes_an_unsigned_token_verify(name: str) -> None:
+    jws = jwt.PyJWS()
+    if name in jws.get_algorithms():
+        jws.unregister_algorithm(name)
+    jws.register_algorithm(name, AcceptsAnything())
+    token = jws.encode(b'{"admin":true}', None, algorithm=name)
+    assert token.endswith(".")
+    for decode in (jws.decode, jws.decode_complete):
+        with pytest.raises(jwt.InvalidSignatureError):
+            decode(token, None, algorithms=[name])
 
 
 # --- algorithm confusion --------------------------------------------------------------------
@@ -404,21 +413,58 @@ def modulus_of(public_pem: str) -> tuple[int, int]:
     )
 
 
-@pytest.mark.parametrize("name", ["rsa2048.pub.pem", "rsa2048.pub.pkcs1.pem", "rsa2048.pub.ssh"])
-@pytest.mark.parametrize("around", [("\n", ""), ("  \n", "\n"), ("\t", "  "), ("\r\n", "\r\n")])
-def test_key_text_with_surrounding_whitespace_is_never_an_hmac_secret(
-    name: str, around: tuple[str, str], private_pem: str
-) -> None:
-    # A triple-quoted setting puts a newline before the key: the RSA loader ignores it, so the
-    # HMAC guard must ignore it too, or the same text is both an RSA key and an HMAC secret.
-    public_key = around[0] + read_key(name) + around[1]
-    token = jwt.encode({"a": 1}, private_pem, algorithm="RS256")
-    assert jwt.decode(token, public_key, algorithms=["RS256", "HS256"]) == {"a": 1}
-    forged = hs256_token({"alg": "HS256"}, {"admin": True}, public_key.encode())
-    with pytest.raises(jwt.InvalidKeyError):
-        jwt.decode(forged, public_key, algorithms=["RS256", "HS256"])
-    with pytest.raises(jwt.InvalidKeyError):
-        jwt.encode({"a": 1}, public_key, algorithm="HS256")
+def loads_and_refused(library: Any, family: Any, text: str) -> tuple[bool, bool]:
+    """(the `family` algorithm loads `text` as a key, the HMAC guard refuses it as a secret)."""
+    try:
+        family.prepare_key(text)
+        loads = True
+    except (library.InvalidKeyError, ValueError):
+        loads = False
+    try:
+        library.algorithms.HMACAlgorithm(hashlib.sha256).prepare_key(text)
+        refused = False
+    except library.InvalidKeyError:
+        refused = True
+    return loads, refused
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rsa2048.pub.pem",
+        "rsa2048.pub.pkcs1.pem",
+        "rsa2048.pub.ssh",
+        "ec256.pub.pem",
+        "ec256.pub.ssh",
+        "ed25519.pub.ssh",
+    ],
+)
+@pytest.mark.parametrize("around", [("\n", ""), ("  \n", "\n"), ("", "\t  "), ("\r\n", "\r\n")])
+def test_what_loads_as_a_key_is_never_an_hmac_secret(name: str, around: tuple[str, str]) -> None:
+    # A triple-quoted setting puts a newline before the key. Before a PEM block it is ignored;
+    # before an OpenSSH line `cryptography` refuses the line, so the key does not load, in
+    # either library, and the guard takes it as a secret, in either library. Whatever loads as
+    # a key is refused as a secret, or a token could choose to read the key as one.
+    import jwt as pyjwt
+
+    text = around[0] + read_key(name) + around[1]
+    outcomes = []
+    for library in (jwt, pyjwt):
+        algorithms = library.algorithms
+        if name.startswith("rsa"):
+            family = algorithms.RSAAlgorithm(algorithms.RSAAlgorithm.SHA256)
+        elif name.startswith("ec"):
+            family = algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256)
+        else:
+            family = algorithms.OKPAlgorithm()
+        outcomes.append(loads_and_refused(library, family, text))
+    ours, theirs = outcomes
+    assert ours == theirs
+    assert ours[0] <= ours[1]  # loads implies refused
+    if ours[0]:
+        forged = hs256_token({"alg": "HS256"}, {"admin": True}, text.encode())
+        with pytest.raises(jwt.InvalidKeyError):
+            jwt.decode(forged, text, algorithms=["RS256", "ES256", "EdDSA", "HS256"])
 
 
 def rs256_signed(header: bytes, payload: bytes, private_pem: str) -> str:
@@ -667,8 +713,6 @@ def test_ec_and_ed25519_public_keys_as_hmac_secret_are_refused(public_key_name: 
     allowed = ["ES256", "EdDSA", "HS256"]
     with pytest.raises(jwt.InvalidKeyError):
         jwt.decode(token, public_key, algorithms=allowed)
-    with pytest.raises(jwt.InvalidKeyError):
-        jwt.decode(token, "\n" + public_key, algorithms=allowed)
 
 
 @pytest.mark.parametrize("alg", ["ES256", "ES384", "ES512"])
@@ -761,3 +805,306 @@ def test_compressed_ec_points_are_an_invalid_key_error() -> None:
     token = jwt.encode({"a": 1}, read_key("ec256.pem"), algorithm="ES256")
     with pytest.raises(jwt.InvalidKeyError, match="Compressed"):
         jwt.decode(token, pem, algorithms=["ES256"])
+
+
+# --- beyond PyJWT: key material in messages, lenient encodings, weak Ed25519 keys ------------
+# PyJWT has each of these too; ferrojwt closes them.
+
+
+def private_jwks() -> dict[str, dict[str, Any]]:
+    from ferrojwt.algorithms import OKPAlgorithm, RSAAlgorithm
+
+    return {
+        "RSA": RSAAlgorithm.to_jwk(read_key("rsa2048.pkcs8.pem"), as_dict=True),
+        "OKP": OKPAlgorithm.to_jwk(read_key("ed25519.pkcs8.pem"), as_dict=True),
+        "oct": {"kty": "oct", "k": b64(b"a secret that must stay out of messages!")},
+    }
+
+
+def secret_values(jwk: dict[str, Any]) -> list[str]:
+    return [jwk[name] for name in ("d", "p", "q", "dp", "dq", "qi", "k") if name in jwk]
+
+
+JWK_MISTAKES = {
+    "no kty": lambda jwk: {name: value for name, value in jwk.items() if name != "kty"},
+    "no crv": lambda jwk: {name: value for name, value in jwk.items() if name != "crv"},
+    "unknown alg": lambda jwk: {**jwk, "alg": "XS999"},
+    "unknown kty": lambda jwk: {**jwk, "kty": "XYZ"},
+}
+
+
+@pytest.mark.parametrize("kty", ["RSA", "OKP", "oct"])
+@pytest.mark.parametrize("mistake", list(JWK_MISTAKES))
+def test_pyjwk_errors_name_the_key_without_its_private_members(kty: str, mistake: str) -> None:
+    jwk = JWK_MISTAKES[mistake]({**private_jwks()[kty], "kid": "key-1"})
+    try:
+        key = jwt.PyJWK(jwk)
+    except jwt.PyJWTError as error:
+        text = " ".join([str(error), repr(error.args), str(error.__cause__)])
+        for value in secret_values(jwk):
+            assert value not in text
+        assert "key-1" in str(error)
+    else:  # an RSA or HMAC key needs no crv: nothing to report
+        assert mistake == "no crv" and kty in ("RSA", "oct") and key.key_id == "key-1"
+
+
+def pem_of(label: str, der: bytes) -> str:
+    text = base64.b64encode(der).decode()
+    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
+    return "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----\n"])
+
+
+def loader_outcomes(text: str, private: bool) -> tuple[bool, bool]:
+    """(ferrojwt loads it, cryptography loads it)."""
+    from cryptography.hazmat.primitives import serialization
+
+    def ours() -> None:
+        try:
+            jwt.keys.load_rsa_key(text)
+        except jwt.InvalidKeyError as rsa_error:
+            if "RSA" not in str(rsa_error) and "public key" not in str(rsa_error):
+                raise
+            jwt.keys.load_curve_key(text)
+
+    def theirs() -> None:
+        data = text.encode()
+        if data.startswith((b"ssh-", b"ecdsa-")):
+            serialization.load_ssh_public_key(data)
+        elif private:
+            serialization.load_pem_private_key(data, password=None)
+        else:
+            serialization.load_pem_public_key(data)
+
+    results = []
+    for load in (ours, theirs):
+        try:
+            load()
+            results.append(True)
+        except (jwt.InvalidKeyError, ValueError):
+            results.append(False)
+    return results[0], results[1]
+
+
+def der_key_forms() -> dict[str, tuple[str, bytes, bool]]:
+    from cryptography.hazmat.primitives import serialization as s
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    der, none = s.Encoding.DER, s.NoEncryption()
+    forms: dict[str, tuple[str, bytes, bool]] = {}
+    for bits in (1024, 2048):
+        key = rsa.generate_private_key(65537, bits)
+        forms[f"RSA-{bits} PKCS#8"] = (
+            "PRIVATE KEY",
+            key.private_bytes(der, s.PrivateFormat.PKCS8, none),
+            True,
+        )
+        forms[f"RSA-{bits} PKCS#1"] = (
+            "RSA PRIVATE KEY",
+            key.private_bytes(der, s.PrivateFormat.TraditionalOpenSSL, none),
+            True,
+        )
+        public = key.public_key()
+        forms[f"RSA-{bits} SPKI"] = (
+            "PUBLIC KEY",
+            public.public_bytes(der, s.PublicFormat.SubjectPublicKeyInfo),
+            False,
+        )
+        forms[f"RSA-{bits} PKCS#1 public"] = (
+            "RSA PUBLIC KEY",
+            public.public_bytes(der, s.PublicFormat.PKCS1),
+            False,
+        )
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    ed_key = ed25519.Ed25519PrivateKey.generate()
+    forms["EC SEC 1"] = (
+        "EC PRIVATE KEY",
+        ec_key.private_bytes(der, s.PrivateFormat.TraditionalOpenSSL, none),
+        True,
+    )
+    for name, key in (("EC", ec_key), ("Ed25519", ed_key)):
+        forms[f"{name} PKCS#8"] = (
+            "PRIVATE KEY",
+            key.private_bytes(der, s.PrivateFormat.PKCS8, none),
+            True,
+        )
+        forms[f"{name} SPKI"] = (
+            "PUBLIC KEY",
+            key.public_key().public_bytes(der, s.PublicFormat.SubjectPublicKeyInfo),
+            False,
+        )
+    return forms
+
+
+DER_FORMS = der_key_forms()
+
+
+@pytest.mark.parametrize("trailing", [b"", b"\x00", b"\x05\x00", b"\x30\x00"])
+@pytest.mark.parametrize("form", list(DER_FORMS))
+def test_der_with_trailing_bytes_is_refused_as_cryptography_refuses_it(
+    form: str, trailing: bytes
+) -> None:
+    label, der, private = DER_FORMS[form]
+    ours, theirs = loader_outcomes(pem_of(label, der + trailing), private)
+    assert ours == theirs == (not trailing)
+
+
+def ssh_string(data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + data
+
+
+def ssh_mpint(value: int, *, minimal_sign: bool = True) -> bytes:
+    """`value` as an SSH mpint; without `minimal_sign` the leading zero byte that keeps a high
+    first bit positive is left out, so the number reads as negative."""
+    body = value.to_bytes((value.bit_length() + 8) // 8, "big")
+    return ssh_string(body if minimal_sign else body.lstrip(b"\x00"))
+
+
+def ssh_blobs() -> dict[str, tuple[str, bytes]]:
+    from cryptography.hazmat.primitives import serialization as s
+
+    rsa_public = s.load_pem_public_key(read_key("rsa2048.pub.pem").encode())
+    numbers = rsa_public.public_numbers()  # type: ignore[union-attr]
+    ec_public = s.load_pem_public_key(read_key("ec256.pub.pem").encode())
+    point = ec_public.public_bytes(s.Encoding.X962, s.PublicFormat.UncompressedPoint)
+    ed_public = s.load_pem_public_key(read_key("ed25519.pub.pem").encode())
+    raw = ed_public.public_bytes(s.Encoding.Raw, s.PublicFormat.Raw)
+    rsa_blob = ssh_string(b"ssh-rsa") + ssh_mpint(numbers.e) + ssh_mpint(numbers.n)
+    ec_blob = ssh_string(b"ecdsa-sha2-nistp256") + ssh_string(b"nistp256") + ssh_string(point)
+    ed_blob = ssh_string(b"ssh-ed25519") + ssh_string(raw)
+    return {
+        "ssh-rsa": ("ssh-rsa", rsa_blob),
+        "ssh-rsa, trailing byte": ("ssh-rsa", rsa_blob + b"\x00"),
+        "ssh-rsa, trailing string": ("ssh-rsa", rsa_blob + ssh_string(b"extra")),
+        "ssh-rsa, negative n": (
+            "ssh-rsa",
+            ssh_string(b"ssh-rsa")
+            + ssh_mpint(numbers.e)
+            + ssh_mpint(numbers.n, minimal_sign=False),
+        ),
+        "ecdsa": ("ecdsa-sha2-nistp256", ec_blob),
+        "ecdsa, trailing byte": ("ecdsa-sha2-nistp256", ec_blob + b"\x00"),
+        "ssh-ed25519": ("ssh-ed25519", ed_blob),
+        "ssh-ed25519, trailing string": ("ssh-ed25519", ed_blob + ssh_string(b"")),
+    }
+
+
+SSH_BLOBS = ssh_blobs()
+
+
+@pytest.mark.parametrize("case", list(SSH_BLOBS))
+def test_openssh_blobs_are_read_as_cryptography_reads_them(case: str) -> None:
+    kind, blob = SSH_BLOBS[case]
+    line = f"{kind} {base64.b64encode(blob).decode()} comment"
+    ours, theirs = loader_outcomes(line, private=False)
+    assert ours == theirs == ("," not in case)
+
+
+def with_corrupt_crt(pkcs1_der: bytes, member: int) -> bytes:
+    """The PKCS#1 RSAPrivateKey with one of dp (6), dq (7) or qi (8) changed by one."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = jwt.algorithms.RSAAlgorithm.from_jwk(
+        jwt.algorithms.RSAAlgorithm.to_jwk(pem_of("RSA PRIVATE KEY", pkcs1_der))
+    )
+    numbers = key.private_numbers() if hasattr(key, "private_numbers") else None
+    assert isinstance(numbers, rsa.RSAPrivateNumbers)
+    values = [
+        0,
+        numbers.public_numbers.n,
+        numbers.public_numbers.e,
+        numbers.d,
+        numbers.p,
+        numbers.q,
+        numbers.dmp1,
+        numbers.dmq1,
+        numbers.iqmp,
+    ]
+    values[member] += 2
+    body = b"".join(der_integer(value) for value in values)
+    return b"\x30" + der_length(len(body)) + body
+
+
+@pytest.mark.parametrize("member", [6, 7, 8], ids=["dp", "dq", "qi"])
+@pytest.mark.parametrize("bits", [1024, 2048])
+def test_rsa_private_keys_with_corrupt_crt_values_are_refused(bits: int, member: int) -> None:
+    _, der, _ = DER_FORMS[f"RSA-{bits} PKCS#1"]
+    assert loader_outcomes(pem_of("RSA PRIVATE KEY", der), private=True) == (True, True)
+    corrupt = pem_of("RSA PRIVATE KEY", with_corrupt_crt(der, member))
+    assert loader_outcomes(corrupt, private=True) == (False, False)
+
+
+@pytest.mark.parametrize("kty", ["EC", "OKP"])
+def test_a_private_jwk_with_a_null_d_is_not_a_public_key(kty: str) -> None:
+    from ferrojwt.algorithms import ECAlgorithm, OKPAlgorithm
+
+    algorithm, pem = {"EC": (ECAlgorithm, "ec256.pem"), "OKP": (OKPAlgorithm, "ed25519.pkcs8.pem")}[
+        kty
+    ]
+    jwk = {**algorithm.to_jwk(read_key(pem), as_dict=True), "d": None}
+    with pytest.raises(jwt.InvalidKeyError):
+        algorithm.from_jwk(jwk)
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.PyJWK(jwk)
+
+
+#: The encodings of Ed25519's points of small order (libsodium refuses the same list): with one
+#: as public key, a signature whose R is the identity and S is 0 verifies for any message.
+SMALL_ORDER_ED25519 = [
+    bytes.fromhex(point[:62] + f"{int(point[62:], 16) | sign:02x}")
+    for point in (
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    )
+    for sign in (0, 0x80)
+]
+
+
+@pytest.mark.parametrize("point", SMALL_ORDER_ED25519, ids=lambda point: point.hex()[:8])
+def test_small_order_ed25519_public_keys_are_refused(point: bytes) -> None:
+    spki = bytes.fromhex("302a300506032b6570032100") + point
+    forms = {
+        "PEM": pem_of("PUBLIC KEY", spki),
+        "OpenSSH": "ssh-ed25519 "
+        + base64.b64encode(ssh_string(b"ssh-ed25519") + ssh_string(point)).decode(),
+        "JWK": {"kty": "OKP", "crv": "Ed25519", "x": b64(point)},
+    }
+    identity = bytes.fromhex("01" + "00" * 31)
+    forged = f"{segment({'alg': 'EdDSA'})}.{segment({'admin': True})}.{b64(identity + bytes(32))}"
+    for form, key in forms.items():
+        with pytest.raises(jwt.InvalidKeyError):
+            jwt.decode(forged, key, algorithms=["EdDSA"])
+        with pytest.raises(jwt.InvalidKeyError):
+            jwt.PyJWK({"kty": "OKP", "crv": "Ed25519", "x": b64(point), "kid": form})
+
+
+# JSON that no CPython parses (its recursion limit), from a key's, a key set's or a token's side.
+TOO_DEEP = "[" * 1_000_000 + "]" * 1_000_000
+
+
+def test_deep_nesting_is_a_pyjwt_error_everywhere(private_pem: str) -> None:
+    from ferrojwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
+
+    jwk = '{"kty": "RSA", "kid": "k", "x": ' + TOO_DEEP + "}"
+    for from_jwk in (
+        RSAAlgorithm.from_jwk,
+        ECAlgorithm.from_jwk,
+        OKPAlgorithm.from_jwk,
+        HMACAlgorithm.from_jwk,
+        jwt.PyJWK.from_json,
+    ):
+        with pytest.raises(jwt.InvalidKeyError):
+            from_jwk(jwk)
+    with pytest.raises(jwt.PyJWKSetError):
+        jwt.PyJWKSet.from_json('{"keys": ' + TOO_DEEP + "}")
+    # As an HMAC secret, deep JSON is refused when it is an object, as PyJWT refuses it.
+    with pytest.raises(jwt.InvalidKeyError, match="looks like a JWK"):
+        jwt.encode({"a": 1}, jwk, algorithm="HS256")
+    token = rs256_signed(b'{"alg":"RS256"}', TOO_DEEP.encode(), private_pem)
+    client = jwt.PyJWKClient("http://127.0.0.1:9/never-asked")
+    with pytest.raises(jwt.DecodeError, match="Invalid payload"):
+        client.get_signing_key_from_jwt(token)

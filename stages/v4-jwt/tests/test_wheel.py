@@ -15,6 +15,15 @@ import ferrojwt as jwt
 pair = jwt.generate_rsa_key()
 token = jwt.encode({"sub": "ferris"}, pair.private_pem, algorithm="PS256")
 assert jwt.decode(token, pair.public_pem, algorithms=["PS256"]) == {"sub": "ferris"}
+# Without cryptography, the keys handed out are ferrojwt's own, and they work as keys.
+rsa = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+assert type(rsa.prepare_key(pair.public_pem)) is jwt.algorithms.RsaKey
+key = jwt.PyJWK(pair.public_jwk)
+assert type(key.key) is jwt.algorithms.RsaKey
+assert jwt.decode(token, key.key, algorithms=["PS256"]) == {"sub": "ferris"}
+assert jwt.algorithms.get_default_algorithms()["ES256"].expected_curve == "P-256"
+assert jwt.algorithms.has_crypto and "RS256" in jwt.algorithms.requires_cryptography
+assert not hasattr(jwt.algorithms, "RSAPublicKey")
 other = jwt.generate_rsa_key()
 try:
     jwt.decode(token, other.public_pem, algorithms=["PS256"])

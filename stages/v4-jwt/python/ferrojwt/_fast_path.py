@@ -47,9 +47,12 @@ def fast_path_inputs(
             type(algorithms) not in (list, tuple) or name not in algorithms
         ):
             return None
-        if type(key.key) is not RsaKey and type(key.key) is not CurveKey:
+        # The parsed key kept beside the key object (a `cryptography` object, or the parsed
+        # key itself), as long as the object is still the one it was made from.
+        source, parsed = key._parsed
+        if parsed is None or key.key is not source:
             return None
-        allowed, prepared = [name], key.key
+        allowed, prepared = [name], parsed
     else:
         if type(algorithms) not in (list, tuple) or not algorithms:
             return None

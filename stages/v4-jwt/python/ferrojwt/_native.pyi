@@ -18,7 +18,7 @@ __all__ = [
     "generate_rsa_key",
     "hmac_sign",
     "hmac_verify",
-    "is_asymmetric_key",
+    "is_der_key",
     "load_curve_key",
     "load_rsa_key",
     "decode_jwt",
@@ -48,13 +48,19 @@ class RsaKey:
 def load_rsa_key(data: bytes) -> RsaKey:
     """Parse PEM (PKCS#1/PKCS#8 private, SPKI/PKCS#1 public) or an ``ssh-rsa`` line."""
 
-def is_asymmetric_key(secret: bytes) -> bool:
-    """Whether ``secret`` is key material (PEM, OpenSSH, DER public key or certificate)."""
+def is_der_key(secret: bytes) -> bool:
+    """Whether ``secret`` is the whole of a DER public key or X.509 certificate."""
 
 def rsa_key_from_jwk(
-    n: str, e: str, d: str | None = None, p: str | None = None, q: str | None = None
+    n: str,
+    e: str,
+    d: str | None = None,
+    p: str | None = None,
+    q: str | None = None,
+    crt: tuple[str, str, str] | None = None,
 ) -> RsaKey:
-    """Build a key from base64url JWK members; with ``d`` it is a private key."""
+    """Build a key from base64url JWK members; with ``d`` it is a private key, and ``crt``
+    (``dp``, ``dq``, ``qi``) must match ``d``, ``p`` and ``q``."""
 
 def generate_rsa_key(bits: int) -> RsaKey:
     """A new private key of ``bits`` bits (2048 to 8192), GIL released."""

@@ -12,8 +12,16 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from .algorithms import Algorithm, get_default_algorithms
-from .exceptions import InvalidKeyError, PyJWKError, PyJWKSetError, PyJWTError
+from .algorithms import Algorithm, get_default_algorithms, has_crypto, parsed_key
+from .algorithms import requires_cryptography as requires_cryptography
+from .exceptions import (
+    InvalidKeyError,
+    MissingCryptographyError,
+    PyJWKError,
+    PyJWKSetError,
+    PyJWTError,
+)
+from .types import JWKDict as JWKDict
 
 _DEFAULT_ALG_FOR_KTY = {"RSA": "RS256", "oct": "HS256"}
 _DEFAULT_ALG_FOR_EC_CRV = {
@@ -22,6 +30,12 @@ _DEFAULT_ALG_FOR_EC_CRV = {
     "P-521": "ES512",
     "secp256k1": "ES256K",
 }
+
+
+def _naming(jwk_data: dict[str, Any]) -> str:
+    """The members that name a JWK (``kty``, ``crv``, ``alg``, ``kid``), for an error message:
+    never the whole key, whose private members (``d``, ``p``, ``k``...) must not reach a log."""
+    return repr({name: jwk_data[name] for name in ("kty", "crv", "alg", "kid") if name in jwk_data})
 
 
 def _default_algorithm(jwk_data: dict[str, Any], kty: Any) -> str:
@@ -35,15 +49,15 @@ def _default_algorithm(jwk_data: dict[str, Any], kty: Any) -> str:
             return "ES256"
         if isinstance(crv, str) and crv in _DEFAULT_ALG_FOR_EC_CRV:
             return _DEFAULT_ALG_FOR_EC_CRV[crv]
-        raise InvalidKeyError(f"Unsupported crv: {crv}")
+        raise InvalidKeyError(f"Unsupported crv: {crv} in {_naming(jwk_data)}")
     if kty == "OKP":
         if not crv:
-            raise InvalidKeyError(f"crv is not found: {jwk_data}")
+            raise InvalidKeyError(f"crv is not found: {_naming(jwk_data)}")
         if crv == "Ed25519":
             return "EdDSA"
-        raise InvalidKeyError(f"Unsupported crv: {crv}")
+        raise InvalidKeyError(f"Unsupported crv: {crv} in {_naming(jwk_data)}")
     if not isinstance(kty, str) or kty not in _DEFAULT_ALG_FOR_KTY:
-        raise InvalidKeyError(f"Unsupported kty: {kty}")
+        raise InvalidKeyError(f"Unsupported kty: {kty} in {_naming(jwk_data)}")
     return _DEFAULT_ALG_FOR_KTY[kty]
 
 
@@ -56,21 +70,27 @@ class PyJWK:
         self._jwk_data = jwk_data
         kty = jwk_data.get("kty")
         if not kty:
-            raise InvalidKeyError(f"kty is not found: {jwk_data}")
+            raise InvalidKeyError(f"kty is not found: {_naming(jwk_data)}")
         if not algorithm:
             algorithm = jwk_data.get("alg")
         if not algorithm:
             algorithm = _default_algorithm(jwk_data, kty)
+        # `has_crypto` as this module imported it, as in PyJWT (always true in ferrojwt).
+        if not has_crypto and algorithm in requires_cryptography:
+            raise MissingCryptographyError(f"{algorithm} requires 'cryptography' to be installed.")
 
         self.algorithm_name: str = algorithm
         try:
             self.Algorithm: Algorithm = get_default_algorithms()[algorithm]
         except (KeyError, TypeError):
-            raise PyJWKError(f"Unable to find an algorithm for key: {jwk_data}") from None
+            raise PyJWKError(f"Unable to find an algorithm for key: {_naming(jwk_data)}") from None
         try:
             self.key: Any = self.Algorithm.from_jwk(jwk_data)
         except (TypeError, ValueError) as error:
             raise InvalidKeyError(f"Unable to construct key from JWK: {error}") from error
+        # The parsed key beside the object `key` holds, for the native fast path; `key` may be
+        # replaced by the caller, and then the pair no longer applies.
+        self._parsed: tuple[Any, Any] = (self.key, parsed_key(self.key))
 
     @staticmethod
     def from_dict(obj: dict[str, Any], algorithm: str | None = None) -> PyJWK:
@@ -78,7 +98,13 @@ class PyJWK:
 
     @staticmethod
     def from_json(data: str, algorithm: str | None = None) -> PyJWK:
-        return PyJWK.from_dict(json.loads(data), algorithm)
+        """``json.loads``'s ``ValueError`` for text that is not JSON, as in PyJWT; JSON nested
+        deeper than Python parses is an ``InvalidKeyError``."""
+        try:
+            obj = json.loads(data)
+        except RecursionError:
+            raise InvalidKeyError("The JWK is nested too deeply to parse") from None
+        return PyJWK.from_dict(obj, algorithm)
 
     @property
     def key_type(self) -> str | None:
@@ -107,6 +133,8 @@ class PyJWKSet:
                 continue
             try:
                 self.keys.append(PyJWK(key))
+            except MissingCryptographyError:
+                raise
             except PyJWTError:
                 # Unusable members (other key types, broken values) are skipped, as in PyJWT.
                 continue
@@ -119,7 +147,12 @@ class PyJWKSet:
 
     @staticmethod
     def from_json(data: str) -> PyJWKSet:
-        return PyJWKSet.from_dict(json.loads(data))
+        """As ``PyJWK.from_json``; JSON nested too deeply is a ``PyJWKSetError``."""
+        try:
+            obj = json.loads(data)
+        except RecursionError:
+            raise PyJWKSetError("The JWK Set is nested too deeply to parse") from None
+        return PyJWKSet.from_dict(obj)
 
     def __getitem__(self, kid: str) -> PyJWK:
         for key in self.keys:

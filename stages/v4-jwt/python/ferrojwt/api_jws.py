@@ -19,8 +19,11 @@ from .algorithms import (
     CurveKey,
     RsaKey,
     get_default_algorithms,
+    has_crypto,
     prepare_curve_key,
     prepare_rsa_key,
+    prepared_for,
+    requires_cryptography,
 )
 from .api_jwk import PyJWK
 from .exceptions import (
@@ -31,7 +34,10 @@ from .exceptions import (
     InvalidTokenError,
 )
 from .types import SigOptions
+from .utils import base64url_decode as base64url_decode
+from .utils import base64url_encode as base64url_encode
 from .warnings import InsecureKeyLengthWarning, warn_unsupported_kwargs
+from .warnings import RemovedInPyjwt3Warning as RemovedInPyjwt3Warning
 
 _ALGORITHM_UNSET: Any = object()
 # Configured like the decoder json.loads uses when it is given no options.
@@ -54,12 +60,6 @@ def _json_loads(text: str) -> Any:
     if end != len(text):
         return json.loads(text)
     return value
-
-
-def _refuse_none() -> InvalidAlgorithmError:
-    return InvalidAlgorithmError(
-        'The "none" algorithm is refused: ferrojwt only produces and accepts signed tokens.'
-    )
 
 
 class PyJWS:
@@ -87,9 +87,8 @@ class PyJWS:
         }
 
     def register_algorithm(self, alg_id: str, alg_obj: Algorithm) -> None:
-        """Add an algorithm implementation under ``alg_id`` (``none`` is refused)."""
-        if alg_id.lower() == "none":
-            raise _refuse_none()
+        """Add an algorithm implementation under ``alg_id``. Whatever is registered under
+        ``none`` (in any capitalization), a token naming it never verifies."""
         if alg_id in self._algorithms:
             raise ValueError("Algorithm already has a handler.")
         if not isinstance(alg_obj, Algorithm):
@@ -127,6 +126,12 @@ class PyJWS:
         try:
             return self._algorithms[alg_name]
         except (KeyError, TypeError):
+            # `has_crypto` as this module imported it, as in PyJWT.
+            if not has_crypto and alg_name in requires_cryptography:
+                raise NotImplementedError(
+                    f"Algorithm '{alg_name}' could not be found. Do you have cryptography"
+                    " installed?"
+                ) from None
             raise NotImplementedError("Algorithm not supported") from None
 
     def _check_key_length(self, alg_obj: Algorithm, key: Any, options: SigOptions) -> None:
@@ -146,14 +151,15 @@ class PyJWS:
         is_payload_detached: bool = False,
         sort_headers: bool = True,
     ) -> str:
-        """Sign ``payload`` (bytes) and return the compact token."""
+        """Sign ``payload`` (bytes) and return the compact token.
+
+        ``algorithm="none"`` (or ``None`` with a key that is not a ``PyJWK``) makes an unsigned
+        token, as in PyJWT; no ``decode`` that verifies accepts one.
+        """
         if algorithm is _ALGORITHM_UNSET:
             alg_name = key.algorithm_name if isinstance(key, PyJWK) else "HS256"
         elif algorithm is None:
-            # PyJWT turns algorithm=None into an unsigned token; ferrojwt never signs with none.
-            if not isinstance(key, PyJWK):
-                raise _refuse_none()
-            alg_name = key.algorithm_name
+            alg_name = key.algorithm_name if isinstance(key, PyJWK) else "none"
         else:
             alg_name = algorithm
 
@@ -162,8 +168,6 @@ class PyJWS:
                 alg_name = headers["alg"]
             if headers.get("b64") is False:
                 is_payload_detached = True
-        if not isinstance(alg_name, str) or alg_name.lower() == "none":
-            raise _refuse_none()
 
         header: dict[str, Any] = {"typ": self.header_typ, "alg": alg_name}
         if headers:
@@ -191,7 +195,7 @@ class PyJWS:
         alg_obj = self.get_algorithm_by_name(alg_name)
         if isinstance(key, PyJWK):
             key = key.key
-        prepared = alg_obj.prepare_key(key)
+        prepared = prepared_for(alg_obj, key)
         self._check_key_length(alg_obj, prepared, self.options)
         signature = _native.b64url_encode(alg_obj.sign(signing_input, prepared))
 
@@ -316,6 +320,12 @@ class PyJWS:
         return header
 
     @staticmethod
+    def _decode_base64url_segment(segment: bytes, name: str) -> bytes:
+        """One token segment, strictly: unpadded or with its exact padding, nothing outside
+        the alphabet, no stray bits (``DecodeError`` naming ``name`` otherwise)."""
+        return _native.b64url_decode(segment, name)
+
+    @staticmethod
     def _load(jwt: str | bytes) -> tuple[bytes, bytes, dict[str, Any], bytes]:
         if isinstance(jwt, str):
             try:
@@ -369,8 +379,6 @@ class PyJWS:
             or (algorithms is not None and alg not in algorithms)
         ):
             raise InvalidAlgorithmError("The specified alg value is not allowed")
-        if alg.lower() == "none":
-            raise _refuse_none()
 
         if isinstance(key, PyJWK):
             # A JWK is bound to one algorithm; the token's header may not pick another.
@@ -380,16 +388,18 @@ class PyJWS:
                     f" {key.algorithm_name!r}"
                 )
             alg_obj = key.Algorithm
-            prepared = alg_obj.prepare_key(key.key)
+            prepared = prepared_for(alg_obj, key.key)
         else:
             try:
                 alg_obj = self.get_algorithm_by_name(alg)
             except NotImplementedError as error:
                 raise InvalidAlgorithmError("Algorithm not supported") from error
-            prepared = alg_obj.prepare_key(key)
+            prepared = prepared_for(alg_obj, key)
 
         self._check_key_length(alg_obj, prepared, options)
-        if not alg_obj.verify(signing_input, prepared, signature):
+        # An unsigned token never verifies, whatever is registered under its name: what
+        # PyJWT's NoneAlgorithm answers, without asking the algorithm object.
+        if alg.lower() == "none" or not alg_obj.verify(signing_input, prepared, signature):
             raise InvalidSignatureError("Signature verification failed")
 
     def _validate_headers(self, headers: dict[str, Any], *, encoding: bool = False) -> None:

@@ -19,7 +19,16 @@ from ._claims import RegisteredClaims
 from ._fast_path import fast_path_inputs
 from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_loads, _jws_global_obj
 from .exceptions import DecodeError
+from .exceptions import ExpiredSignatureError as ExpiredSignatureError
+from .exceptions import ImmatureSignatureError as ImmatureSignatureError
+from .exceptions import InvalidAudienceError as InvalidAudienceError
+from .exceptions import InvalidIssuedAtError as InvalidIssuedAtError
+from .exceptions import InvalidIssuerError as InvalidIssuerError
+from .exceptions import InvalidJTIError as InvalidJTIError
+from .exceptions import InvalidSubjectError as InvalidSubjectError
+from .exceptions import MissingRequiredClaimError as MissingRequiredClaimError
 from .types import FullOptions, Options
+from .warnings import RemovedInPyjwt3Warning as RemovedInPyjwt3Warning
 from .warnings import warn_unsupported_kwargs
 
 
@@ -87,8 +96,8 @@ class PyJWT(RegisteredClaims):
         """Encode the claims ``payload`` as a signed JWT.
 
         ``exp``, ``iat`` and ``nbf`` may be ``datetime`` objects (converted to UTC seconds). The
-        default algorithm is HS256, as in PyJWT; ``algorithm=None`` (an unsigned token) is
-        refused.
+        default algorithm is HS256, as in PyJWT; ``algorithm="none"`` (or ``None``) makes an
+        unsigned token, which ``decode`` never accepts when it verifies.
         """
         if not isinstance(payload, dict):
             raise TypeError(

@@ -1,6 +1,7 @@
 """``python -m ferrojwt.help``: the versions a bug report needs, as JSON (PyJWT's ``jwt.help``).
 
-The last key names ferrojwt rather than ``pyjwt``: the report is about this library.
+PyJWT's keys, ``pyjwt`` holding the PyJWT release whose API ferrojwt implements
+(``ferrojwt.__version__``), plus ``ferrojwt``: the version of this library.
 """
 
 from __future__ import annotations
@@ -10,12 +11,20 @@ import platform
 import sys
 from importlib import metadata
 
-from . import __version__
+from . import __version__ as pyjwt_version
+from . import ferrojwt_version
+
+# The distribution's metadata, not `import cryptography`: `import ferrojwt.help` should not
+# load it. "" when it is not installed, as in PyJWT.
+try:
+    cryptography_version = metadata.version("cryptography")
+except metadata.PackageNotFoundError:
+    cryptography_version = ""
 
 
 def info() -> dict[str, dict[str, str]]:
-    """Operating system, Python implementation, ``cryptography`` (``""`` when absent) and
-    ferrojwt versions."""
+    """Operating system, Python implementation, ``cryptography`` (``""`` when absent), PyJWT API
+    and ferrojwt versions."""
     try:
         system = {"system": platform.system(), "release": platform.release()}
     except OSError:
@@ -30,16 +39,12 @@ def info() -> dict[str, dict[str, str]]:
             version += pypy.releaselevel
     else:
         version = "Unknown"
-    # The distribution's metadata, not `import cryptography`: a report should not load it.
-    try:
-        cryptography_version = metadata.version("cryptography")
-    except metadata.PackageNotFoundError:
-        cryptography_version = ""
     return {
         "platform": system,
         "implementation": {"name": name, "version": version},
         "cryptography": {"version": cryptography_version},
-        "ferrojwt": {"version": __version__},
+        "pyjwt": {"version": pyjwt_version},
+        "ferrojwt": {"version": ferrojwt_version},
     }
 
 

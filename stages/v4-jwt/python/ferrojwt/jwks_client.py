@@ -8,15 +8,19 @@ The usual way a service verifies tokens from an OpenID Connect provider::
 
 Same constructor, methods, caching and exceptions as PyJWT 2.15's client, on the standard
 library's ``urllib`` (no HTTP dependency); two failures PyJWT lets escape as they are (a
-connection reset, a body that is not JSON) are ``PyJWKClientError`` subclasses here. Two caches:
+connection reset, a body that is not JSON) are ``PyJWKClientError`` subclasses here. Beyond
+PyJWT, a request is bounded as a whole: ``timeout`` covers all of it (PyJWT's bounds each read
+of the socket, so a server sending a byte at a time holds the caller indefinitely), and a body
+larger than ``max_response_bytes`` is refused without being read. Two caches:
 
 - the **JWK Set** (on by default): the parsed set, for ``lifespan`` seconds;
 - the **signing keys** (``cache_keys=True``): ``get_signing_key`` results by ``kid``, least
   recently used out after ``max_cached_keys``, never expired by time.
 
 A ``kid`` missing from the set triggers one refetch (a provider rotated its keys), unless the
-last successful fetch is less than ``cooldown_duration`` seconds old: that bounds how often
-tokens with invented ``kid`` values can make the service call the provider.
+last fetch, or the last refetch attempt (PyJWT counts successful ones only), is less than
+``cooldown_duration`` seconds old: that bounds how often tokens with invented ``kid`` values can
+make the service call the provider, even while the provider fails.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from __future__ import annotations
 import http.client
 import json
 import math
+import socket
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from functools import lru_cache
 from ssl import SSLContext
 from typing import Any
@@ -34,12 +40,12 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlparse
 
 from .api_jwk import PyJWK, PyJWKSet
-from .api_jwt import decode_complete as _decode_unverified
+from .api_jwt import decode_complete as decode_token
 from .exceptions import PyJWKClientConnectionError, PyJWKClientError
 from .jwk_set_cache import JWKSetCache
 
 
-class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+class _NoRedirectHandler(urllib.request.HTTPRedirectHandler):
     """A JWKS URL is configuration: a redirect elsewhere is an error, not a new key source."""
 
     def redirect_request(
@@ -54,6 +60,79 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises HTTPError for the 3xx response
 
 
+class _Deadline:
+    """Ends one request once ``seconds`` have passed since it started, however the server
+    spaces its bytes: a timer shuts down the request's sockets, which wakes a read blocked on
+    them. Each socket is watched through a duplicate of it, closed with the request, so the
+    timer can never reach a socket that another request has since been given.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:  # already closed by the other side
+                    pass
+
+    def _create_connection(self, *args: Any, **kwargs: Any) -> socket.socket:
+        sock = socket.create_connection(*args, **kwargs)
+        with self._lock:
+            if self.expired:
+                sock.close()
+                raise TimeoutError("timed out")
+            self._sockets.append(sock.dup())
+        return sock
+
+    def connection(self, cls: type[http.client.HTTPConnection]) -> Callable[..., Any]:
+        """A factory for ``cls`` whose connections open their sockets under this deadline
+        (through ``_create_connection``, the hook ``http.client`` keeps for that)."""
+
+        def make(*args: Any, **kwargs: Any) -> http.client.HTTPConnection:
+            connection = cls(*args, **kwargs)
+            connection._create_connection = self._create_connection  # type: ignore[attr-defined]
+            return connection
+
+        return make
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def do_open(self, http_class: Any, req: Any, **http_conn_args: Any) -> Any:
+        return super().do_open(self._deadline.connection(http_class), req, **http_conn_args)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline, context: SSLContext | None) -> None:
+        super().__init__(context=context)
+        self._deadline = deadline
+
+    def do_open(self, http_class: Any, req: Any, **http_conn_args: Any) -> Any:
+        return super().do_open(self._deadline.connection(http_class), req, **http_conn_args)
+
+
 class InvalidJWKSResponseError(PyJWKClientError, ValueError):
     """The endpoint answered with something that is not JSON.
 
@@ -64,6 +143,10 @@ class InvalidJWKSResponseError(PyJWKClientError, ValueError):
 
 class PyJWKClient:
     """Fetches, caches and looks up the signing keys published at ``uri``."""
+
+    #: The largest JWK Set body read (a provider's set is a few kilobytes); a larger one is
+    #: refused with ``InvalidJWKSResponseError`` after reading one byte more than this.
+    max_response_bytes: int = 1 << 20
 
     def __init__(
         self,
@@ -99,6 +182,7 @@ class PyJWKClient:
         self.ssl_context = ssl_context
         self.cooldown_duration = cooldown_duration
         self._last_successful_fetch: float | None = None
+        self._last_refetch: float | None = None
         # Reentrant: get_signing_key holds it while fetching, and a subclass may call back in.
         self._client_lock = threading.RLock()
 
@@ -125,24 +209,38 @@ class PyJWKClient:
         object; ``PyJWKSetError`` when caching is on and the set holds no usable key.
         """
         request = urllib.request.Request(url=self.uri, headers=self.headers)
-        handlers: list[urllib.request.BaseHandler] = [_RefuseRedirects()]
-        if self.ssl_context is not None:
-            handlers.append(urllib.request.HTTPSHandler(context=self.ssl_context))
-        opener = urllib.request.build_opener(*handlers)
-        try:
-            with opener.open(request, timeout=self.timeout) as response:
-                body = response.read()
-        except (URLError, http.client.HTTPException, OSError) as error:
-            # URLError covers TLS and refused connections; TimeoutError and a connection reset
-            # while reading the body are OSErrors; IncompleteRead is an HTTPException.
-            if isinstance(error, HTTPError):
-                error.close()
-            raise PyJWKClientConnectionError(
-                f'Fail to fetch data from the url, err: "{error}"'
-            ) from error
+        limit = self.max_response_bytes
+        with _Deadline(self.timeout) as deadline:
+            handlers: list[urllib.request.BaseHandler] = [
+                _NoRedirectHandler(),
+                _DeadlineHTTPHandler(deadline),
+                _DeadlineHTTPSHandler(deadline, self.ssl_context),
+            ]
+            opener = urllib.request.build_opener(*handlers)
+            try:
+                with opener.open(request, timeout=self.timeout) as response:
+                    # One read of at most one byte over the limit: the body either fits or
+                    # is refused, and is never read whole.
+                    body = response.read(limit + 1)
+            except (URLError, http.client.HTTPException, OSError, ValueError) as error:
+                # URLError covers TLS and refused connections; TimeoutError and a connection
+                # reset while reading the body are OSErrors; IncompleteRead is an
+                # HTTPException; a socket the deadline shut down may surface as any of them.
+                if isinstance(error, HTTPError):
+                    error.close()
+                detail = "timed out" if deadline.expired else error
+                raise PyJWKClientConnectionError(
+                    f'Fail to fetch data from the url, err: "{detail}"'
+                ) from error
+            if deadline.expired:
+                raise PyJWKClientConnectionError(
+                    'Fail to fetch data from the url, err: "timed out"'
+                )
+        if len(body) > limit:
+            raise InvalidJWKSResponseError(f"The JWKS response is larger than {limit} bytes")
         try:
             jwk_set = json.loads(body)
-        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError
             raise InvalidJWKSResponseError(
                 f"The JWKS endpoint did not return valid JSON: {error}"
             ) from error
@@ -197,19 +295,24 @@ class PyJWKClient:
         """The signing key whose ``kid`` is ``kid``.
 
         Not in the (cached) set: the set is fetched again once, unless the cooldown since the
-        last successful fetch is still running; then ``PyJWKClientError``.
+        last fetch, or the last such refetch even if it failed, is still running; then
+        ``PyJWKClientError``.
         """
         with self._client_lock:
             signing_key = self.match_kid(self.get_signing_keys(), kid)
             if signing_key is not None:
                 return signing_key
-            last = self._last_successful_fetch
+            last = max(
+                (t for t in (self._last_successful_fetch, self._last_refetch) if t is not None),
+                default=None,
+            )
             cooling_down = (
                 self.jwk_set_cache is not None
                 and last is not None
                 and time.monotonic() - last < self.cooldown_duration
             )
             if not cooling_down:
+                self._last_refetch = time.monotonic()
                 signing_keys = self.get_signing_keys(refresh=True)
                 self._last_successful_fetch = time.monotonic()
                 signing_key = self.match_kid(signing_keys, kid)
@@ -223,7 +326,7 @@ class PyJWKClient:
         The token is only parsed here (its signature is what the returned key then verifies),
         so a malformed token raises ``DecodeError`` before any request is made.
         """
-        unverified = _decode_unverified(token, options={"verify_signature": False})
+        unverified = decode_token(token, options={"verify_signature": False})
         return self.get_signing_key(unverified["header"].get("kid"))
 
     @staticmethod

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _native
-from .algorithms import RSAAlgorithm, prepare_curve_key
+from .algorithms import prepare_curve_key, prepare_rsa_key
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def generate_rsa_key(bits: int = 2048, kid: str | None = None, alg: str = "RS256
 
 def public_jwk_from_pem(pem: str | bytes, kid: str | None = None) -> dict[str, Any]:
     """The public JWK (``kty``, ``n``, ``e``) of a PEM or ``ssh-rsa`` key, private or public."""
-    key = RSAAlgorithm(RSAAlgorithm.SHA256).prepare_key(pem)
+    key = prepare_rsa_key(pem)
     jwk: dict[str, Any] = {"kty": "RSA"}
     if kid is not None:
         jwk["kid"] = kid
@@ -49,14 +49,14 @@ def public_jwk_from_pem(pem: str | bytes, kid: str | None = None) -> dict[str, A
 
 def public_pem_from_pem(pem: str | bytes) -> str:
     """The SubjectPublicKeyInfo PEM of a private (or public) RSA key."""
-    return RSAAlgorithm(RSAAlgorithm.SHA256).prepare_key(pem).public_pem()
+    return prepare_rsa_key(pem).public_pem()
 
 
 def load_rsa_key(key: str | bytes | dict[str, Any]) -> _native.RsaKey:
     """Parse an RSA key once (PEM, ``ssh-rsa`` or JWK dict) into the object ``encode`` and
     ``decode`` use directly. Passing the PEM text each time is as fast (parsed keys are cached);
     this is for code that prefers to hold a key object, as with ``cryptography``."""
-    return RSAAlgorithm(RSAAlgorithm.SHA256).prepare_key(key)
+    return prepare_rsa_key(key)
 
 
 @dataclass(frozen=True)

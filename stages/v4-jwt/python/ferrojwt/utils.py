@@ -1,5 +1,5 @@
-"""PyJWT's public helpers (``jwt.utils``): base64url, big-endian integers as JWK members, and the
-ECDSA signature forms.
+"""PyJWT's public helpers (``jwt.utils``): base64url, big-endian integers as JWK members, the
+ECDSA signature forms, and the tests the HMAC-secret guard applies to key text.
 
 They keep PyJWT's behaviour, which is more lenient than what ferrojwt accepts in a token:
 ``base64url_decode`` adds missing padding and, like ``base64.urlsafe_b64decode``, skips
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
-from .algorithms import force_bytes as force_bytes
-from .algorithms import is_pem_format as is_pem_format
+from ._key_objects import lazy_cryptography_names
 
 __all__ = [
     "base64url_decode",
@@ -29,6 +29,15 @@ __all__ = [
     "raw_to_der_signature",
     "to_base64url_uint",
 ]
+
+
+def force_bytes(value: str | bytes) -> bytes:
+    """``value`` as bytes (UTF-8 for text); ``TypeError`` for anything else."""
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, bytes):
+        return value
+    raise TypeError("Expected a string or bytes value")
 
 
 def base64url_decode(input: str | bytes) -> bytes:  # noqa: A002 - PyJWT's parameter name
@@ -118,5 +127,58 @@ _SSH_KEY_PREFIXES = (
 
 
 def is_ssh_key(key: bytes) -> bool:
-    """Whether ``key`` starts like an OpenSSH public key line."""
+    """Whether ``key`` starts like an OpenSSH public key line (as ``cryptography`` reads one:
+    nothing before the key type)."""
     return key.startswith(_SSH_KEY_PREFIXES)
+
+
+#: The PEM labels PyJWT counts as key material (the ``pem`` package's list).
+_PEM_LABELS = (
+    b"CERTIFICATE",
+    b"TRUSTED CERTIFICATE",
+    b"PRIVATE KEY",
+    b"PUBLIC KEY",
+    b"ENCRYPTED PRIVATE KEY",
+    b"OPENSSH PRIVATE KEY",
+    b"DSA PRIVATE KEY",
+    b"RSA PRIVATE KEY",
+    b"RSA PUBLIC KEY",
+    b"EC PRIVATE KEY",
+    b"DH PARAMETERS",
+    b"NEW CERTIFICATE REQUEST",
+    b"CERTIFICATE REQUEST",
+    b"SSH2 PUBLIC KEY",
+    b"SSH2 ENCRYPTED PRIVATE KEY",
+    b"X509 CRL",
+)
+# A BEGIN or END line of one of them, in the dash-or-space variants a loader still reads; the
+# lookahead finds markers that overlap ("-----END X----BEGIN Y-----").
+_PEM_MARKER = re.compile(rb"(?=(----[- ](BEGIN|END) (" + b"|".join(_PEM_LABELS) + rb")[- ]----))")
+
+
+def is_pem_format(key: bytes) -> bool:
+    """Whether ``key`` holds a PEM block: an END marker after a BEGIN marker of the same
+    label, ending before it (the HMAC guard refuses such text; PyJWT's rule)."""
+    begun_at: dict[bytes, int] = {}  # label -> where its latest BEGIN marker ends
+    for marker in _PEM_MARKER.finditer(key):
+        text, kind, label = marker.group(1, 2, 3)
+        start = marker.start(1)
+        if kind == b"BEGIN":
+            begun_at[label] = start + len(text)
+        elif begun_at.get(label, start) < start:
+            return True
+    return False
+
+
+if not TYPE_CHECKING:
+    # `encode_dss_signature`, `decode_dss_signature` and `EllipticCurve`, which PyJWT's utils
+    # imports from `cryptography`: imported when first asked for.
+    __getattr__ = lazy_cryptography_names(
+        __name__,
+        globals(),
+        {
+            "encode_dss_signature": "cryptography.hazmat.primitives.asymmetric.utils",
+            "decode_dss_signature": "cryptography.hazmat.primitives.asymmetric.utils",
+            "EllipticCurve": "cryptography.hazmat.primitives.asymmetric.ec",
+        },
+    )

@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{self, RsaKey};
 
 #[pyfunction]
-#[pyo3(signature = (n, e, d=None, p=None, q=None))]
+#[pyo3(signature = (n, e, d=None, p=None, q=None, crt=None))]
 fn rsa_key_from_jwk(
     py: Python<'_>,
     n: &str,
@@ -22,19 +22,22 @@ fn rsa_key_from_jwk(
     d: Option<&str>,
     p: Option<&str>,
     q: Option<&str>,
+    crt: Option<(String, String, String)>,
 ) -> PyResult<PyRsaKey> {
     run_detached(py, ErrorKind::InvalidKey, || {
-        keys::rsa_key_from_jwk(n, e, d, p, q)
+        let key = keys::rsa_key_from_jwk(n, e, d, p, q)?;
+        if let Some((dp, dq, qi)) = &crt {
+            keys::check_jwk_crt(&key, dp, dq, qi)?;
+        }
+        Ok(key)
     })
     .map(|inner| PyRsaKey { inner })
 }
 
-/// Whether an HMAC secret is really key material (see `keys::is_asymmetric_key`).
+/// Whether an HMAC secret is a DER public key or certificate (see `keys::is_der_key`).
 #[pyfunction]
-fn is_asymmetric_key(py: Python<'_>, secret: &[u8]) -> PyResult<bool> {
-    run(py, ErrorKind::InvalidKey, || {
-        Ok(keys::is_asymmetric_key(secret))
-    })
+fn is_der_key(py: Python<'_>, secret: &[u8]) -> PyResult<bool> {
+    run(py, ErrorKind::InvalidKey, || Ok(keys::is_der_key(secret)))
 }
 
 #[pyfunction]
@@ -214,7 +217,7 @@ fn b64url_encode<'py>(py: Python<'py>, data: &[u8]) -> Bound<'py, PyBytes> {
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rsa_key_from_jwk, m)?)?;
     m.add_function(wrap_pyfunction!(generate_rsa_key, m)?)?;
-    m.add_function(wrap_pyfunction!(is_asymmetric_key, m)?)?;
+    m.add_function(wrap_pyfunction!(is_der_key, m)?)?;
     m.add_class::<PyCurveKey>()?;
     m.add_function(wrap_pyfunction!(load_curve_key, m)?)?;
     m.add_function(wrap_pyfunction!(curve_key_from_jwk, m)?)?;

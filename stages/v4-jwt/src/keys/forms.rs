@@ -6,7 +6,7 @@
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::signature::{RsaKeyPair, RsaPublicKeyComponents};
 use pkcs1::der::Decode;
-use pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, RsaPublicKeyRef};
+use pkcs1::{EncodeRsaPrivateKey, RsaPublicKeyRef};
 use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use rsa::BoxedUint;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
@@ -91,15 +91,80 @@ impl RsaPrivate {
 pub(super) fn private_from_pkcs1_der(der: &[u8]) -> Result<RsaPrivate> {
     match RsaKeyPair::from_der(der) {
         Ok(pair) => RsaPrivate::from_aws_lc(pair),
-        // aws-lc-rs refuses keys under 2048 bits; the rsa crate takes them (legacy path).
-        Err(_) => {
-            RsaPrivate::from_rsa_crate(rsa::PrivateKey::from_pkcs1_der(der).map_err(parse_error)?)
-        }
+        Err(refused) => small_private_key(
+            pkcs1::RsaPrivateKeyRef::from_der(der).map_err(parse_error)?,
+            refused,
+        ),
     }
 }
 
-pub(super) fn small_private_from_pkcs8_der(der: &[u8]) -> Result<RsaPrivate> {
-    RsaPrivate::from_rsa_crate(rsa::PrivateKey::from_pkcs8_der(der).map_err(parse_error)?)
+pub(super) fn small_private_from_pkcs8_der(
+    der: &[u8],
+    refused: aws_lc_rs::error::KeyRejected,
+) -> Result<RsaPrivate> {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(parse_error)?;
+    if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+        return Err(Error::invalid_key("The provided key is not an RSA key"));
+    }
+    small_private_key(
+        pkcs1::RsaPrivateKeyRef::from_der(info.private_key.as_bytes()).map_err(parse_error)?,
+        refused,
+    )
+}
+
+/// A private key aws-lc-rs `refused`: read by the rsa crate when it is under 2048 bits, the
+/// only reason aws-lc-rs has to refuse a sound key; any other key stays refused.
+fn small_private_key(
+    key: pkcs1::RsaPrivateKeyRef<'_>,
+    refused: aws_lc_rs::error::KeyRejected,
+) -> Result<RsaPrivate> {
+    let modulus = strip_leading_zeros(key.modulus.as_bytes());
+    let bits = modulus.len() * 8 - modulus.first().map_or(0, |b| b.leading_zeros() as usize);
+    if bits >= MIN_RECOMMENDED_BITS {
+        return Err(Error::invalid_key(format!(
+            "RSA private key rejected: {refused}"
+        )));
+    }
+    let crt = [
+        key.exponent1.as_bytes(),
+        key.exponent2.as_bytes(),
+        key.coefficient.as_bytes(),
+    ];
+    let private = RsaPrivate::from_rsa_crate(rsa::PrivateKey::try_from(key).map_err(parse_error)?)?;
+    check_crt(&private, crt)?;
+    Ok(private)
+}
+
+/// Refuses a key whose given CRT values (`dp`, `dq`, `qi`, big-endian) are not its own. The rsa
+/// crate and `rsa_key_from_jwk` recompute them rather than read them, where OpenSSL checks them
+/// and `cryptography` refuses the key: values that disagree sign wrongly in a library trusting
+/// them, so such a key is broken, not merely redundant.
+fn check_crt(key: &RsaPrivate, given: [&[u8]; 3]) -> Result<()> {
+    let own = private_jwk_members(key)?;
+    for (name, given) in ["dp", "dq", "qi"].into_iter().zip(given) {
+        let own = own
+            .iter()
+            .find(|(member, _)| *member == name)
+            .map(|(_, value)| b64::decode_jwk_member(value, name))
+            .transpose()?;
+        if own.as_deref().map(strip_leading_zeros) != Some(strip_leading_zeros(given)) {
+            return Err(Error::invalid_key(format!(
+                "Invalid RSA private key: '{name}' does not match d, p and q"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `check_crt` for the `dp`, `dq` and `qi` members of a private JWK (base64url), which
+/// `rsa_key_from_jwk` does not read.
+pub fn check_jwk_crt(key: &RsaKey, dp: &str, dq: &str, qi: &str) -> Result<()> {
+    let RsaKey::Private(private) = key else {
+        return Ok(());
+    };
+    let [dp, dq, qi] = [(dp, "dp"), (dq, "dq"), (qi, "qi")]
+        .map(|(value, name)| b64::decode_jwk_member(value, name));
+    check_crt(private, [&dp?, &dq?, &qi?])
 }
 
 pub(super) fn public_from_pkcs1_der(der: &[u8]) -> Result<RsaPublic> {
@@ -131,8 +196,18 @@ pub(super) fn public_from_ssh(text: &[u8]) -> Result<RsaPublic> {
     if next()? != b"ssh-rsa" {
         return Err(parse_error("SSH key type mismatch"));
     }
-    let e = next()?;
-    let n = next()?;
+    let (e, n) = (next()?, next()?);
+    // Nothing after the last field, and no negative mpint (RFC 4251 §5: a set high bit of the
+    // first byte is a sign), as `cryptography` reads a blob.
+    if !strings.is_finished() {
+        return Err(parse_error("trailing data after the SSH key"));
+    }
+    if [e, n]
+        .iter()
+        .any(|mpint| mpint.first().is_some_and(|b| b & 0x80 != 0))
+    {
+        return Err(parse_error("negative integer in the SSH key"));
+    }
     RsaPublic::from_components(n, e)
 }
 

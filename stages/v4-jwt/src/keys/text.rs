@@ -1,15 +1,9 @@
-//! Key text as every loader reads it, and the guard that keeps key material out of HMAC
-//! secrets. One reading for the RSA loader (`keys.rs`), the curve loader (`curves.rs`) and the
-//! guard, so they cannot disagree about what a key is.
+//! Key text as every loader reads it: one reading for the RSA loader (`keys.rs`) and the curve
+//! loader (`curves.rs`), the layouts `cryptography` (and so PyJWT) reads and nothing it refuses.
+//! The HMAC-secret guard (`utils.is_pem_format`, `is_ssh_key` and `is_der_key`) refuses all of it.
 
 use pkcs1::RsaPublicKeyRef;
 use pkcs1::der::Decode;
-
-/// Key text as every loader reads it: the ASCII whitespace around it (a newline before a key
-/// pasted into a triple-quoted setting) is not part of the key.
-fn key_text(data: &[u8]) -> &[u8] {
-    data.trim_ascii()
-}
 
 /// The two textual forms of key material.
 pub(crate) enum KeyText<'a> {
@@ -29,13 +23,13 @@ const SSH_KEY_TYPES: [&[u8]; 6] = [
     b"ecdsa-sha2-nistp521",
 ];
 
-/// Which key form `data` is written in, if any. `parse_rsa_key` and `curves::parse_curve_key`
-/// read only what this recognises, and `is_asymmetric_key` refuses all of it as an HMAC secret:
-/// one decision, so the loaders and the guard cannot disagree about what a key is. A PEM block
-/// may follow other text (`openssl pkcs12` writes "Bag Attributes" lines before the key), which
-/// `cryptography`, and so PyJWT, skips too.
+/// Which key form `data` is written in, if any; `parse_rsa_key` and `curves::parse_curve_key`
+/// read only what this recognises. As in `cryptography`: an OpenSSH line starts with its key
+/// type (whitespace after it is ignored, before it is not), and a PEM block may follow other
+/// text (`openssl pkcs12` writes "Bag Attributes" lines before the key). The HMAC guard refuses
+/// both: text starting with a key type, and text holding a BEGIN and END line.
 pub(crate) fn classify_key_text(data: &[u8]) -> Option<KeyText<'_>> {
-    let text = key_text(data);
+    let text = data.trim_ascii_end();
     if SSH_KEY_TYPES.iter().any(|kind| text.starts_with(kind)) {
         Some(KeyText::Ssh(text))
     } else {
@@ -63,7 +57,8 @@ const KEY_LABELS: [&str; 6] = [
 /// around and inside lines, blank lines right after the BEGIN line, no final newline, text
 /// before, between and after blocks. The body is re-wrapped at 64 characters and handed to the
 /// strict decoder, which still checks the label and the base64 (alphabet, padding). A blank line
-/// inside the body is refused, as `cryptography` refuses it.
+/// inside the body is refused, as `cryptography` refuses it, and so are bytes after the DER
+/// value the body holds (aws-lc-rs's key parsers would ignore them; `cryptography` does not).
 pub(crate) fn decode_pem(data: &[u8]) -> std::result::Result<(String, Vec<u8>), String> {
     let text = String::from_utf8_lossy(data)
         .replace("\r\n", "\n")
@@ -123,6 +118,7 @@ fn strict_decode(label: &str, body: &str) -> std::result::Result<(String, Vec<u8
     strict.push_str(&format!("-----END {label}-----\n"));
     let (label, der) =
         pkcs8::der::pem::decode_vec(strict.as_bytes()).map_err(|err| err.to_string())?;
+    pkcs8::der::asn1::AnyRef::from_der(&der).map_err(|err| format!("{label}: {err}"))?;
     Ok((label.to_string(), der))
 }
 
@@ -134,6 +130,12 @@ pub(crate) struct SshStrings<'a>(&'a [u8]);
 impl<'a> SshStrings<'a> {
     pub(crate) fn new(blob: &'a [u8]) -> Self {
         SshStrings(blob)
+    }
+
+    /// Whether the blob held nothing after the strings read so far: a key's blob ends with its
+    /// last field, and `cryptography` refuses any byte after it.
+    pub(crate) fn is_finished(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -149,18 +151,14 @@ impl<'a> Iterator for SshStrings<'a> {
     }
 }
 
-/// Whether `secret` is key material that must never serve as an HMAC secret (algorithm
-/// confusion): text a key loader would read (PEM, OpenSSH, whitespace around it or not), or
-/// the whole of a DER public key (SubjectPublicKeyInfo or PKCS#1) or X.509 certificate.
+/// Whether `secret` is the whole of a DER public key (SubjectPublicKeyInfo or PKCS#1) or X.509
+/// certificate, which must never serve as an HMAC secret (algorithm confusion); the HMAC guard
+/// asks this where PyJWT asks `cryptography`'s DER loaders.
 ///
-/// The DER check is structural: the buffer must parse, strict DER from its first byte to its
-/// last, as one of those structures. Merely starting with a SEQUENCE header is not enough: a
-/// random 32-byte secret does so about once in 65,000.
-pub fn is_asymmetric_key(secret: &[u8]) -> bool {
-    classify_key_text(secret).is_some() || is_der_public_key_or_certificate(secret)
-}
-
-fn is_der_public_key_or_certificate(der: &[u8]) -> bool {
+/// The check is structural: the buffer must parse, strict DER from its first byte to its last,
+/// as one of those structures. Merely starting with a SEQUENCE header is not enough: a random
+/// 32-byte secret does so about once in 65,000.
+pub fn is_der_key(der: &[u8]) -> bool {
     use pkcs8::der::asn1::{AnyRef, BitStringRef};
     use pkcs8::der::{Reader, SliceReader, Tag, Tagged};
     use pkcs8::spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
