@@ -194,3 +194,27 @@ def test_expired_is_an_invalid_token_error() -> None:
     token = ferrojwt.encode({"exp": NOW - 600}, HMAC_SECRET)
     with pytest.raises(ferrojwt.InvalidTokenError):
         ferrojwt.decode(token, HMAC_SECRET, algorithms=["HS256"])
+
+
+@pytest.mark.parametrize("library", [pyjwt, ferrojwt], ids=["PyJWT", "ferrojwt"])
+def test_a_subclass_overrides_each_check_as_with_pyjwt(library: Any) -> None:
+    """Every claim check is a method that PyJWT's own call goes through, `require` included:
+    an application's subclass that overrides one is obeyed by both libraries."""
+
+    class Lenient(library.PyJWT):  # type: ignore[misc, name-defined]
+        def _validate_required_claims(self, payload: dict[str, Any], claims: Any) -> None:
+            if "role" in claims and payload.get("legacy"):
+                return  # legacy tokens carry no role
+            super()._validate_required_claims(payload, claims)
+
+        def _validate_sub(self, payload: dict[str, Any], subject: str | None = None) -> None:
+            if payload.get("sub") == 42:
+                return  # an integer subject from an old issuer
+            super()._validate_sub(payload, subject)
+
+    token = library.encode({"legacy": True, "sub": 42}, HMAC_SECRET, algorithm="HS256")
+    options = {"require": ["role"]}
+    decoded = Lenient().decode(token, HMAC_SECRET, algorithms=["HS256"], options=options)
+    assert decoded == {"legacy": True, "sub": 42}
+    with pytest.raises(library.MissingRequiredClaimError):
+        library.decode(token, HMAC_SECRET, algorithms=["HS256"], options=options)

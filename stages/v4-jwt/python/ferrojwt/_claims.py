@@ -45,9 +45,7 @@ class RegisteredClaims:
         if audience is not None and not isinstance(audience, (str, Iterable)):
             raise TypeError("audience must be a string, iterable or None")
 
-        for claim in options["require"]:
-            if payload.get(claim) is None:
-                raise MissingRequiredClaimError(claim)
+        self._validate_required_claims(payload, options["require"])
 
         now = time.time()
         if "iat" in payload and options["verify_iat"]:
@@ -64,6 +62,11 @@ class RegisteredClaims:
             self._validate_sub(payload, subject)
         if options["verify_jti"]:
             self._validate_jti(payload)
+
+    def _validate_required_claims(self, payload: dict[str, Any], claims: Iterable[str]) -> None:
+        for claim in claims:
+            if payload.get(claim) is None:
+                raise MissingRequiredClaimError(claim)
 
     @staticmethod
     def _as_int(value: Any) -> int | None:
@@ -93,7 +96,9 @@ class RegisteredClaims:
         if exp <= now - leeway:
             raise ExpiredSignatureError("Signature has expired")
 
-    def _validate_aud(self, payload: dict[str, Any], audience: Any, *, strict: bool) -> None:
+    def _validate_aud(
+        self, payload: dict[str, Any], audience: Any, *, strict: bool = False
+    ) -> None:
         claim = payload.get("aud")
         if audience is None:
             if not claim:
@@ -138,7 +143,7 @@ class RegisteredClaims:
         if not allowed:
             raise InvalidIssuerError("Invalid issuer")
 
-    def _validate_sub(self, payload: dict[str, Any], subject: str | None) -> None:
+    def _validate_sub(self, payload: dict[str, Any], subject: str | None = None) -> None:
         if "sub" not in payload:
             return
         if not isinstance(payload["sub"], str):
