@@ -89,7 +89,7 @@ def test_exercise_2_oversized_tokens_are_refused_before_parsing() -> None:
     assert jws.decode(small, SECRET, algorithms=["HS256"]) == b"ok"
 
 
-def test_exercise_2_limit_applies_through_the_jwt_api() -> None:
+def test_exercise_2_limit_applies_through_the_jwt_api(monkeypatch: pytest.MonkeyPatch) -> None:
     token = ferrojwt.encode({"sub": "x" * 400, "exp": int(time.time()) + 60}, SECRET)
     with pytest.raises(ferrojwt.DecodeError, match="too large"):
         ferrojwt.decode(token, SECRET, algorithms=["HS256"], options={"max_token_bytes": 300})
@@ -106,6 +106,23 @@ def test_exercise_2_limit_applies_through_the_jwt_api() -> None:
     rsa_token = ferrojwt.encode({"sub": "x" * 400}, private, algorithm="RS256")
     with pytest.raises(ferrojwt.DecodeError, match="too large"):
         strict.decode(rsa_token, public, algorithms=["RS256"])
+    # Where no limit is asked for, nothing may change: a default decode stays one native call.
+    answered = []
+
+    def decode_jwt(*arguments: Any) -> Any:
+        answer = real_decode_jwt(*arguments)
+        answered.append(answer is not None)
+        return answer
+
+    real_decode_jwt = _native.decode_jwt
+    monkeypatch.setattr(_native, "decode_jwt", decode_jwt)
+    assert ferrojwt.decode(rsa_token, public, algorithms=["RS256"])["sub"] == "x" * 400
+    assert answered == [True], (
+        "exercise 2: a decode without the option no longer takes the native fast path. An option "
+        "added to PyJWT's default options reaches the native core with every decode, and the "
+        "core leaves every option it does not know to the general path (README, step 7): read "
+        "the limit where it is given instead of giving it a default."
+    )
 
 
 # Exercise 3 calls the fast path's native decode directly, with PyJWT's default options.

@@ -106,6 +106,7 @@ def elf_section_names(path: Path) -> set[str]:
     }
 
 
+@pytest.mark.release_build
 @pytest.mark.skipif(
     sys.platform != "linux",
     reason="reads ELF section headers; macOS (Mach-O) and Windows (PE) extensions differ",
