@@ -53,8 +53,18 @@ WORK = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "solutions"
 # 03 does stage 2's core.rs), the notebooks and their settings, and what notebooks/conftest.py
 # imports.
 EXPORTED = ["stages", "notebooks", "tools/optional.py"]
-# What a proof reads besides the stage: the work copy's sources, this tool, the tool environment.
-SHARED_INPUTS = [*EXPORTED, "tools/check_solutions.py", "requirements-dev.txt"]
+# What a proof reads besides the stage, the stages before it (a notebook may count or print
+# them, as notebook 03 does stages 1 and 2) and the stage's own notebook: the notebooks'
+# settings, what their conftest imports, this tool and the tool environment. A later stage or
+# another notebook is not among them: editing one leaves this stage's proof standing.
+SHARED_INPUTS = [
+    "notebooks/conftest.py",
+    "notebooks/pytest.ini",
+    "notebooks/sanitize.cfg",
+    "tools/optional.py",
+    "tools/check_solutions.py",
+    "requirements-dev.txt",
+]
 # Build outputs and caches: never copied, never compared.
 IGNORED_NAMES = {
     "target",
@@ -125,8 +135,13 @@ def uncommitted_changes(stage: Path) -> list[str]:
 def digest(stage: Path, from_head: bool) -> str:
     """A digest of everything the proof depends on: sources, tools and the toolchain."""
     hasher = hashlib.sha256()
+    number = int(stage.name[1])
+    stages = [path for path in sorted((ROOT / "stages").glob("v*")) if int(path.name[1]) <= number]
+    notebooks = sorted((ROOT / "notebooks").glob(f"0{number}-*.ipynb"))
+    own = [str(path.relative_to(ROOT)) for path in (*stages, *notebooks)]
+    inputs = [*SHARED_INPUTS, *own]
     if from_head:
-        for path in SHARED_INPUTS:
+        for path in inputs:
             tree = subprocess.run(
                 ["git", "-C", str(ROOT), "rev-parse", f"HEAD:{path}"],
                 capture_output=True,
@@ -135,7 +150,7 @@ def digest(stage: Path, from_head: bool) -> str:
             ).stdout
             hasher.update(f"{path} {tree}".encode())
     else:
-        for path in SHARED_INPUTS:
+        for path in inputs:
             base = ROOT / path
             files = [base] if base.is_file() else sorted(base.rglob("*"))
             for file in files:
