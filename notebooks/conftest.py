@@ -10,7 +10,7 @@ Two more things a reader of a failure needs:
 
 - A cell that uses an optional piece (tools/optional.py) carries a tag saying so: `needs-go`
   or `needs-aarch64-target`. Its stored output shows what the piece gives; on a machine
-  without it the cell prints that it is left out, and nbval skips comparing it, with the reason.
+  without it nbval skips the cell, with the reason (run by hand, it prints that it is left out).
 - When a notebook fails while its stage has uncommitted changes (exercise work, usually), the
   report says so: the notebook shows the stage as it is on disk.
 """
