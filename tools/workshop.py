@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             raise Stop(f"ARCH={args.arch}: expected {' or '.join(ARCHES)}.")
         arch = ARCHES[args.arch]
         check_engine()
-        if args.action in ("lab", "test"):
+        if args.action == "lab" or (args.action == "test" and not arch.emulated):
             check_port(args.port)
         if args.action == "test":
             from workshop_test import run_test  # the browser test's host side

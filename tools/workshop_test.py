@@ -56,7 +56,8 @@ def run_test(repo: Path, arch: Arch, port: int, base: str | None) -> int:
 
         token = secrets.token_hex(24)
         docker = ["docker", "run", "--detach", "--init", "--name", container]
-        docker += ["--publish", f"127.0.0.1:{port}:8888", "--env", f"JUPYTER_TOKEN={token}"]
+        if browser:
+            docker += ["--publish", f"127.0.0.1:{port}:8888", "--env", f"JUPYTER_TOKEN={token}"]
         # A fresh HOME, no volume: cargo downloads and builds everything, as on a first day.
         docker += [*run_args(clone, arch, home_volume=None), image, "sleep", "infinity"]
         command(docker, log=artefacts / "container.log")
