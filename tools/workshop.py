@@ -200,8 +200,10 @@ def image_label(image: str) -> str | None:
 
 def build_base(image: str, arch: Arch, logs: Path) -> None:
     """Debian forky for `arch`, made by mmdebstrap from Debian's archive, as docker-test does."""
-    if not shutil.which("mmdebstrap"):
-        install_debian_packages(["mmdebstrap"], "mmdebstrap makes the base image")
+    # For the other architecture, mmdebstrap checks with arch-test that QEMU runs its programs.
+    needed = ["mmdebstrap", "arch-test"] if arch.emulated else ["mmdebstrap"]
+    if not shutil.which("mmdebstrap") or arch.emulated:
+        install_debian_packages(needed, "mmdebstrap makes the base image")
     logs.mkdir(parents=True, exist_ok=True)
     print(f"Making the base image {image} from Debian's archive (mmdebstrap, a few minutes).")
     # minbase: Debian's required packages and apt, as Docker Hub's debian:*-slim; its package
