@@ -262,8 +262,9 @@ def run_args(repo: Path, arch: Arch, home_volume: str | None = HOME_VOLUME) -> l
 
 
 # JupyterLab in the container, reachable through the published port; jupyter_server reads its
-# token from JUPYTER_TOKEN, so the token never shows in `ps`.
-JUPYTER = ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser"]
+# token from JUPYTER_TOKEN, so the token never shows in `ps`. --allow-root: the container runs as
+# the host's user, root included (CI), and root in a container is no reason to refuse.
+JUPYTER = ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--allow-root"]
 
 
 def lab(repo: Path, image: str, arch: Arch, port: int) -> int:
