@@ -1,26 +1,23 @@
-"""Drive JupyterLab in headless Chromium as a learner would: open notebook 01, run its first cells.
+"""Drive JupyterLab in headless Chromium as a learner would: open notebook 01 and run its cells.
 
     <venv>/bin/python tools/workshop_browser.py http://127.0.0.1:8888 TOKEN SCREENSHOT.png
 
 tools/workshop_test.py runs it, in an environment made from tools/workshop-test.txt, against
-JupyterLab in the workshop's container. The notebook's stored outputs are cleared first, so the
-output read afterwards is the one the kernel printed now. Exits 1, saying what it saw, when the
-output is not the expected one; the screenshot is taken either way.
+JupyterLab in the workshop's container, through its menus. The notebook's stored outputs are
+cleared first, so the output read afterwards is the one the kernel printed now. Exits 1, saying
+what it saw, when the output is not the expected one; the screenshot is taken either way.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 # Debian's packages, named by path: Selenium then neither looks for nor downloads its own.
@@ -59,23 +56,26 @@ def main() -> int:
 
 def run_notebook(driver: webdriver.Chrome, url: str) -> str:
     driver.get(url)
-    wait = WebDriverWait(driver, 120)
-    cells = wait.until(lambda d: code_cells(d) if len(code_cells(d)) >= CELLS else False)
-    # The notebook's own outputs are on the page until cleared: clear them, through the command
-    # palette, as a learner would, and check that they are gone.
-    palette(driver, "Clear Outputs of All Cells")
-    wait.until(lambda d: not output_text(code_cells(d)[CELLS - 1]))
-    # Shift+Enter runs the selected cell and selects the next: once per cell, from the first.
-    cells[0].find_element(By.CSS_SELECTOR, ".jp-InputPrompt").click()
-    for _ in range(CELLS):
-        shift_enter(driver)
-        time.sleep(0.5)  # lets JupyterLab move the selection before the next key
-    # The kernel starts, then the cells run (the second builds stage 1: up to a few minutes).
+    WebDriverWait(driver, 120).until(lambda d: len(code_cells(d)) > CELLS)
+    # The notebook's stored outputs are on the page until cleared: clear them from the Edit menu,
+    # as a learner would, and check that they are gone.
+    menu(driver, "Edit", "Clear Outputs of All Cells")
+    WebDriverWait(driver, 30).until(lambda d: not output_text(code_cells(d)[CELLS - 1]))
+    # The cell after them selected, Run > Run All Above Selected Cell: the kernel starts, then
+    # the cells run in order (the second builds stage 1).
+    after = code_cells(driver)[CELLS].find_element(By.CSS_SELECTOR, ".jp-InputPrompt")
+    driver.execute_script("arguments[0].scrollIntoView()", after)
+    after.click()
+    menu(driver, "Run", "Run All Above Selected Cell")
     try:
-        WebDriverWait(driver, 600).until(lambda d: EXPECTED[1] in output_text(code_cells(d)[3]))
+        WebDriverWait(driver, 600).until(
+            lambda d: EXPECTED[1] in output_text(code_cells(d)[CELLS - 1])
+        )
     except TimeoutException:
         pass  # main() reports what the page shows
-    return output_text(code_cells(driver)[CELLS - 1])
+    cell = code_cells(driver)[CELLS - 1]
+    driver.execute_script("arguments[0].scrollIntoView()", cell)  # for the screenshot
+    return output_text(cell)
 
 
 def code_cells(driver: webdriver.Chrome) -> list:
@@ -83,23 +83,21 @@ def code_cells(driver: webdriver.Chrome) -> list:
 
 
 def output_text(cell) -> str:
-    return "\n".join(o.text for o in cell.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output"))
+    """The cell's output as the page holds it (textContent: .text is only what is on screen)."""
+    outputs = cell.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")
+    return "\n".join(o.get_attribute("textContent").strip() for o in outputs)
 
 
-def palette(driver: webdriver.Chrome, command: str) -> None:
-    """Run a JupyterLab command by its label, from the palette (Ctrl+Shift+C)."""
-    keys = ActionChains(driver).key_down(Keys.CONTROL).key_down(Keys.SHIFT).send_keys("c")
-    keys.key_up(Keys.SHIFT).key_up(Keys.CONTROL).perform()
-    field = WebDriverWait(driver, 30).until(
-        lambda d: d.find_element(By.CSS_SELECTOR, ".lm-CommandPalette-input")
-    )
-    field.send_keys(command)
-    time.sleep(0.5)
-    field.send_keys(Keys.ENTER)
-
-
-def shift_enter(driver: webdriver.Chrome) -> None:
-    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+def menu(driver: webdriver.Chrome, name: str, item: str) -> None:
+    """Click a menu of JupyterLab's menu bar, then one of its items, both by their labels."""
+    wait = WebDriverWait(driver, 30)
+    label = f"//div[contains(@class, 'lm-MenuBar-itemLabel') and normalize-space()='{name}']"
+    wait.until(lambda d: d.find_element(By.XPATH, label)).click()
+    entry = f"//div[contains(@class, 'lm-Menu-itemLabel') and normalize-space()='{item}']"
+    wait.until(lambda d: d.find_element(By.XPATH, entry)).click()
+    # The menu closes once the command has been sent; a click before that would land in it.
+    wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".lm-Menu"))
+    print(f"  {name} > {item}", flush=True)
 
 
 if __name__ == "__main__":
