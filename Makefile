@@ -12,7 +12,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 ROOT := $(CURDIR)
-VENV := $(ROOT)/.venv
+# The workshop's dev container sets VENV: its environment is its own, not the host's .venv.
+VENV ?= $(ROOT)/.venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed-requirements
 # The interpreter .venv is made with (make doctor checks it): `make PYTHON3=python3.12 test`.
@@ -62,7 +63,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build develop wheel sdist run test notebook compare solutions bench bench-readme lint check clean lab docker-test doctor pyversions prefetch lock diff
+.PHONY: help venv demo build develop wheel sdist run test notebook compare solutions bench bench-readme lint check clean lab docker-test doctor pyversions prefetch lock diff workshop workshop-shell workshop-test
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -89,6 +90,8 @@ help:
 	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64, Python 3.11, 3.13-3.15"
 	@echo "  lint         cargo fmt, clippy, ruff"
 	@echo "  lab          open the notebooks in JupyterLab"
+	@echo "  workshop     JupyterLab in the workshop's container (.devcontainer/), built if needed"
+	@echo "  workshop-shell  a shell in that container; workshop-test tests it from a fresh clone"
 	@echo "  doctor       check this machine for what the stages need"
 	@echo "  prefetch     download every package and crate, then work with OFFLINE=1"
 	@echo "  venv         create .venv from the lock, requirements-dev.txt (done on first use)"
@@ -118,6 +121,9 @@ lock: $(VENV_STAMP)
 	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	  --custom-compile-command "make lock" $(LOCK_ARGS) \
 	  --output-file requirements-dev.txt requirements-dev.in
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" $(LOCK_ARGS) \
+	  --output-file tools/workshop-test.txt tools/workshop-test.in
 
 demo: $(VENV_STAMP)
 	$(call each_stage,run)
@@ -231,3 +237,18 @@ doctor:
 
 lab: build
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+# The workshop's dev container: the toolchain, the locked tools and JupyterLab in one image, the
+# repository mounted (docs/workshop.md). The host needs Docker and python3, nothing else: no
+# .venv. PORT (8888), ARCH (amd64, arm64: the other one under QEMU) and BASE (the base image);
+# workshop-test builds it from a fresh clone, runs the stages' tests and notebooks in it and
+# drives JupyterLab with headless Chromium.
+WORKSHOP_OPTIONS = $(if $(PORT),--port=$(PORT)) $(if $(ARCH),--arch=$(ARCH)) $(if $(BASE),--base=$(BASE))
+workshop:
+	@python3 tools/workshop.py lab $(WORKSHOP_OPTIONS)
+
+workshop-shell:
+	@python3 tools/workshop.py shell $(WORKSHOP_OPTIONS)
+
+workshop-test:
+	@python3 tools/workshop.py test $(WORKSHOP_OPTIONS)

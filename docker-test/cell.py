@@ -61,8 +61,9 @@ def main() -> int:
     # The tests and the notebook run from a writable copy: /repo is read-only, and pytest and
     # hypothesis write caches next to the files they run. All the stages' sources come along:
     # a notebook may print the previous stage's code beside its own (notebook 03 shows that
-    # stages 2 and 3 compile the same core.rs).
-    for folder in ("stages", "notebooks"):
+    # stages 2 and 3 compile the same core.rs), and the notebooks' conftest.py imports
+    # tools/optional.py.
+    for folder in ("stages", "notebooks", "tools"):
         shutil.copytree(REPO / folder, WORK / folder, ignore=NOT_COPIED)
     stage_dir = WORK / args.stage
 

@@ -1,51 +1,48 @@
-"""docker-test/run.py on hosts it does not run on here: not Debian, not root, no Docker, arm64.
+"""docker-test on hosts it does not run on here: not Debian, not root, no Docker, arm64.
 
 Nothing here changes the machine or starts a container: the host is faked with monkeypatch
 (shutil.which, os.geteuid, platform.machine, a binfmt_misc folder in tmp_path), and `command`,
-through which run.py makes every change, is replaced by a recorder.
+through which the host module makes every change, is replaced by a recorder.
 """
 
 from __future__ import annotations
 
 import gzip
-import importlib.util
+import os
+import platform
+import shutil
 import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 
-RUN_PY = Path(__file__).resolve().parents[1] / "run.py"
-spec = importlib.util.spec_from_file_location("docker_test_run", RUN_PY)
-run = importlib.util.module_from_spec(spec)
-sys.modules[spec.name] = run  # dataclasses look their module up by name
-spec.loader.exec_module(run)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from docker_test import bases, cells, cli, common, host  # noqa: E402
 
-AMD64, ARM64 = run.ARCHES["amd64"], run.ARCHES["arm64"]
+AMD64, ARM64 = common.ARCHES["amd64"], common.ARCHES["arm64"]
 ENABLED_WITH_F = "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: PF\n"
 
 
 @pytest.fixture
-def host(monkeypatch, tmp_path):
+def faked(monkeypatch, tmp_path):
     """A Debian x86_64 host, run as root, with every tool but the Docker engine's answer faked.
 
-    Returns the list that records every command run.py runs through `command`.
+    Returns the list that records every command docker-test runs through `command`.
     """
     tools = {"rustup", "docker", "apt-get", "dpkg-query", "mmdebstrap"}
-    monkeypatch.setattr(
-        run.shutil, "which", lambda name: f"/usr/bin/{name}" if name in tools else None
-    )
-    monkeypatch.setattr(run.os, "geteuid", lambda: 0)
-    monkeypatch.setattr(run.platform, "machine", lambda: "x86_64")
-    monkeypatch.setattr(run.platform, "system", lambda: "Linux")
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}" if name in tools else None)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(platform, "system", lambda: "Linux")
     binfmt = tmp_path / "binfmt_misc"
     binfmt.mkdir()
     (binfmt / "status").write_text("enabled\n")
     (binfmt / "qemu-aarch64").write_text(ENABLED_WITH_F)
-    monkeypatch.setattr(run, "BINFMT", binfmt)
-    monkeypatch.setattr(run, "rust_targets", lambda: [AMD64.rust_target, ARM64.rust_target])
-    monkeypatch.setattr(run, "debian_package_installed", lambda package: True)
-    monkeypatch.setattr(run, "pip_version", lambda: (26, 0))
+    monkeypatch.setattr(host, "BINFMT", binfmt)
+    monkeypatch.setattr(host, "rust_targets", lambda: [AMD64.rust_target, ARM64.rust_target])
+    monkeypatch.setattr(host, "debian_package_installed", lambda package: True)
+    monkeypatch.setattr(host, "pip_version", lambda: (26, 0))
     for name in ("CI", "SETUP_HOST", "OFFLINE", "PIP_NO_INDEX", "RUNNER", "BASE_IMAGE"):
         monkeypatch.delenv(name, raising=False)
     ran: list[list[str]] = []
@@ -56,22 +53,22 @@ def host(monkeypatch, tmp_path):
             (binfmt / args[2]).write_text(ENABLED_WITH_F)
         return 0
 
-    monkeypatch.setattr(run, "command", record)
+    monkeypatch.setattr(host, "command", record)
     return ran
 
 
 def without(monkeypatch, *missing: str) -> None:
     """Make shutil.which find nothing called `missing`, on top of the fixture's tools."""
-    found = run.shutil.which
-    monkeypatch.setattr(run.shutil, "which", lambda name: None if name in missing else found(name))
+    found = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name in missing else found(name))
 
 
-def bare_host(monkeypatch, host) -> None:
+def bare_host(monkeypatch, faked) -> None:
     """Nothing set up yet: no mmdebstrap, no QEMU registered, no arm64 Rust target."""
     without(monkeypatch, "mmdebstrap")
-    (run.BINFMT / "qemu-aarch64").unlink()
-    monkeypatch.setattr(run, "debian_package_installed", lambda package: False)
-    monkeypatch.setattr(run, "rust_targets", lambda: [AMD64.rust_target])
+    (host.BINFMT / "qemu-aarch64").unlink()
+    monkeypatch.setattr(host, "debian_package_installed", lambda package: False)
+    monkeypatch.setattr(host, "rust_targets", lambda: [AMD64.rust_target])
 
 
 # --- the host's CPU ----------------------------------------------------------------------------
@@ -82,73 +79,73 @@ def bare_host(monkeypatch, host) -> None:
     [("arm64", "aarch64"), ("aarch64", "aarch64"), ("x86_64", "x86_64"), ("AMD64", "x86_64")],
 )
 def test_the_host_machine_is_spelled_as_uname_does_on_linux(monkeypatch, reported, machine):
-    monkeypatch.setattr(run.platform, "machine", lambda: reported)
-    assert run.host_machine() == machine
+    monkeypatch.setattr(platform, "machine", lambda: reported)
+    assert common.host_machine() == machine
 
 
 @pytest.mark.parametrize("reported", ["arm64", "aarch64"])  # macOS, Linux
 def test_on_an_arm64_host_amd64_is_the_emulated_one(monkeypatch, reported):
-    monkeypatch.setattr(run.platform, "machine", lambda: reported)
+    monkeypatch.setattr(platform, "machine", lambda: reported)
     assert not ARM64.emulated
     assert AMD64.emulated
     # QEMU_CPU is for QEMU: native arm64 cells run without it.
-    assert run.qemu_environment(ARM64) == {}
-    assert run.qemu_environment(AMD64) == {}
+    assert cells.qemu_environment(ARM64) == {}
+    assert cells.qemu_environment(AMD64) == {}
 
 
 def test_on_an_x86_64_host_arm64_runs_on_qemus_cortex_a72(monkeypatch):
-    monkeypatch.setattr(run.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
     assert ARM64.emulated and not AMD64.emulated
-    assert run.qemu_environment(ARM64) == {"QEMU_CPU": "cortex-a72"}
+    assert cells.qemu_environment(ARM64) == {"QEMU_CPU": "cortex-a72"}
 
 
-def test_an_arm64_host_needs_qemu_for_x86_64_not_aarch64(monkeypatch, host, capsys):
-    monkeypatch.setattr(run.platform, "machine", lambda: "aarch64")
+def test_an_arm64_host_needs_qemu_for_x86_64_not_aarch64(monkeypatch, faked, capsys):
+    monkeypatch.setattr(platform, "machine", lambda: "aarch64")
     with pytest.raises(SystemExit) as stopped:
-        run.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
+        host.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
     assert stopped.value.code == 1
     out = capsys.readouterr().out
     assert "update-binfmts --enable qemu-x86_64" in out
     assert "qemu-aarch64" not in out
-    assert host == []
+    assert faked == []
 
 
-def test_an_arm64_host_with_qemu_for_x86_64_is_ready(monkeypatch, host, capsys):
-    monkeypatch.setattr(run.platform, "machine", lambda: "arm64")
-    (run.BINFMT / "qemu-x86_64").write_text(ENABLED_WITH_F)
-    run.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
+def test_an_arm64_host_with_qemu_for_x86_64_is_ready(monkeypatch, faked, capsys):
+    monkeypatch.setattr(platform, "machine", lambda: "arm64")
+    (host.BINFMT / "qemu-x86_64").write_text(ENABLED_WITH_F)
+    host.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
     out = capsys.readouterr().out
     assert "amd64: emulated by QEMU (binfmt_misc)\n" in out  # no QEMU_CPU for amd64
     assert "arm64: native" in out
-    assert host == []
+    assert faked == []
 
 
 # --- not Debian, not root, no Docker ----------------------------------------------------------
 
 
-def test_a_host_without_dpkg_and_apt_is_told_what_to_install(monkeypatch, host):
-    bare_host(monkeypatch, host)
+def test_a_host_without_dpkg_and_apt_is_told_what_to_install(monkeypatch, faked):
+    bare_host(monkeypatch, faked)
     without(monkeypatch, "mmdebstrap", "apt-get", "dpkg-query")
     monkeypatch.setenv("CI", "true")  # even where it may change the host, it cannot: no apt
-    with pytest.raises(run.Stop) as stopped:
-        run.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
+    with pytest.raises(common.Stop) as stopped:
+        host.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
     assert "not Debian-based" in stopped.value.message
     assert "dnf install mmdebstrap qemu-user-static" in stopped.value.message
-    assert host == []
+    assert faked == []
 
 
-def test_a_ready_host_that_is_not_debian_needs_nothing_from_apt(monkeypatch, host, capsys):
+def test_a_ready_host_that_is_not_debian_needs_nothing_from_apt(monkeypatch, faked, capsys):
     without(monkeypatch, "apt-get", "dpkg-query")
-    run.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
+    host.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
     assert "arm64: emulated by QEMU (binfmt_misc), CPU cortex-a72" in capsys.readouterr().out
-    assert host == []
+    assert faked == []
 
 
-def test_no_docker_and_not_root_says_what_to_do_without_a_traceback(monkeypatch, host, capsys):
+def test_no_docker_and_not_root_says_what_to_do_without_a_traceback(monkeypatch, faked, capsys):
     without(monkeypatch, "docker")
-    monkeypatch.setattr(run.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
     monkeypatch.setenv("ARCHES", "amd64")
-    assert run.main([]) == 1
+    assert cli.main([]) == 1
     err = capsys.readouterr().err
     assert "docker is not installed" in err
     assert "needs root" in err
@@ -156,43 +153,43 @@ def test_no_docker_and_not_root_says_what_to_do_without_a_traceback(monkeypatch,
     assert "Traceback" not in err
 
 
-def test_no_docker_as_root_falls_back_to_the_chroot_runner(monkeypatch, host, capsys):
+def test_no_docker_as_root_falls_back_to_the_chroot_runner(monkeypatch, faked, capsys):
     without(monkeypatch, "docker")
-    assert run.choose_runner() == "chroot"
+    assert cells.choose_runner() == "chroot"
     assert "chroot" in capsys.readouterr().out
 
 
-def test_prefetch_needs_no_root_for_the_chroot_runner(monkeypatch, host):
+def test_prefetch_needs_no_root_for_the_chroot_runner(monkeypatch, faked):
     without(monkeypatch, "docker")
-    monkeypatch.setattr(run.os, "geteuid", lambda: 1000)
-    assert run.choose_runner(prefetch=True) == "chroot"
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert cells.choose_runner(prefetch=True) == "chroot"
 
 
-def test_not_root_with_setup_host_prints_the_commands_with_sudo(monkeypatch, host, capsys):
-    bare_host(monkeypatch, host)
-    monkeypatch.setattr(run.os, "geteuid", lambda: 1000)
+def test_not_root_with_setup_host_prints_the_commands_with_sudo(monkeypatch, faked, capsys):
+    bare_host(monkeypatch, faked)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
     monkeypatch.setenv("SETUP_HOST", "1")
     with pytest.raises(SystemExit) as stopped:
-        run.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
+        host.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
     assert stopped.value.code == 1
     out = capsys.readouterr().out
     assert "need root" in out
     assert "sudo apt-get install" in out
     assert "    rustup target add aarch64-unknown-linux-gnu" in out  # no sudo for rustup
-    assert host == []
+    assert faked == []
 
 
 # --- nothing changes unasked -------------------------------------------------------------------
 
 
 def test_without_ci_or_setup_host_nothing_is_installed_the_commands_are_printed(
-    monkeypatch, host, capsys
+    monkeypatch, faked, capsys
 ):
-    bare_host(monkeypatch, host)
+    bare_host(monkeypatch, faked)
     with pytest.raises(SystemExit) as stopped:
-        run.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
+        host.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
     assert stopped.value.code == 1
-    assert host == []  # nothing ran
+    assert faked == []  # nothing ran
     out = capsys.readouterr().out
     assert "SETUP_HOST=1" in out
     packages = "mmdebstrap qemu-user-static binfmt-support"
@@ -202,11 +199,11 @@ def test_without_ci_or_setup_host_nothing_is_installed_the_commands_are_printed(
 
 
 @pytest.mark.parametrize(("name", "value"), [("CI", "true"), ("SETUP_HOST", "1")])
-def test_in_ci_or_with_setup_host_the_host_is_set_up(monkeypatch, host, name, value):
-    bare_host(monkeypatch, host)
+def test_in_ci_or_with_setup_host_the_host_is_set_up(monkeypatch, faked, name, value):
+    bare_host(monkeypatch, faked)
     monkeypatch.setenv(name, value)
-    run.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
-    assert host == [
+    host.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
+    assert faked == [
         ["apt-get", "update"],
         ["apt-get", "install", "--yes", "--no-install-recommends"]
         + ["mmdebstrap", "qemu-user-static", "binfmt-support"],
@@ -215,31 +212,31 @@ def test_in_ci_or_with_setup_host_the_host_is_set_up(monkeypatch, host, name, va
     ]
 
 
-def test_prefetch_adds_rust_targets_but_installs_no_packages(monkeypatch, host, capsys):
-    bare_host(monkeypatch, host)
-    monkeypatch.setattr(run, "debian_package_installed", lambda package: True)
-    monkeypatch.setattr(run.shutil, "which", lambda name: f"/usr/bin/{name}")
-    run.prepare_host([], [AMD64, ARM64], "local", prefetch=True)  # emulates nothing
-    assert host == [["rustup", "target", "add", "aarch64-unknown-linux-gnu"]]
+def test_prefetch_adds_rust_targets_but_installs_no_packages(monkeypatch, faked, capsys):
+    bare_host(monkeypatch, faked)
+    monkeypatch.setattr(host, "debian_package_installed", lambda package: True)
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    host.prepare_host([], [AMD64, ARM64], "local", prefetch=True)  # emulates nothing
+    assert faked == [["rustup", "target", "add", "aarch64-unknown-linux-gnu"]]
 
 
-def test_offline_without_the_rust_target_points_at_prefetch(monkeypatch, host):
-    bare_host(monkeypatch, host)
+def test_offline_without_the_rust_target_points_at_prefetch(monkeypatch, faked):
+    bare_host(monkeypatch, faked)
     monkeypatch.setenv("OFFLINE", "1")
-    with pytest.raises(run.Stop) as stopped:
-        run.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
+    with pytest.raises(common.Stop) as stopped:
+        host.prepare_host([AMD64, ARM64], [AMD64, ARM64], "local")
     assert "make prefetch" in stopped.value.message
-    assert host == []
+    assert faked == []
 
 
 # --- the matrix --------------------------------------------------------------------------------
 
 
 def test_emulated_pythons_trims_only_the_emulated_architecture(monkeypatch):
-    monkeypatch.setattr(run.platform, "machine", lambda: "x86_64")
-    pythons = list(run.PYTHONS.values())
-    ends = [run.PYTHONS["3.11"], run.PYTHONS["3.15"]]
-    pairs = run.matrix_pairs([AMD64, ARM64], pythons, ends)
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
+    pythons = list(common.PYTHONS.values())
+    ends = [common.PYTHONS["3.11"], common.PYTHONS["3.15"]]
+    pairs = cli.matrix_pairs([AMD64, ARM64], pythons, ends)
     assert [(a.name, p.version) for a, p in pairs] == [
         ("amd64", "3.11"),
         ("amd64", "3.13"),
@@ -252,15 +249,16 @@ def test_emulated_pythons_trims_only_the_emulated_architecture(monkeypatch):
 
 def test_each_python_is_its_debian_releases_own():
     # The 3.15 cells run sid's python3.15 package: sid's default python3 is 3.14.
-    sid = run.PYTHONS["3.15"]
+    sid = common.PYTHONS["3.15"]
     assert (sid.suite, sid.package, sid.executable) == ("sid", "python3.15", "python3.15")
-    assert [p.version for p in run.PYTHONS.values() if not p.check_valid_until] == ["3.14", "3.15"]
+    unchecked = [p.version for p in common.PYTHONS.values() if not p.check_valid_until]
+    assert unchecked == ["3.14", "3.15"]
 
 
 def test_an_unknown_python_is_refused_with_the_known_ones(monkeypatch):
     monkeypatch.setenv("PYTHONS", "3.12")
-    with pytest.raises(run.Stop) as stopped:
-        run.selected("PYTHONS", run.PYTHONS, "3.11")
+    with pytest.raises(common.Stop) as stopped:
+        common.selected("PYTHONS", common.PYTHONS, "3.11")
     assert stopped.value.message == "PYTHONS: unknown 3.12; known: 3.11, 3.13, 3.14, 3.15."
 
 
@@ -270,5 +268,5 @@ def test_glibc_is_read_from_the_root_filesystems_debian_changelog(tmp_path):
     rootfs = tmp_path / "rootfs.tar"
     with tarfile.open(rootfs, "w") as tar:
         tar.add(changelog, arcname="./usr/share/doc/libc6/changelog.Debian.gz")
-    assert run.rootfs_glibc(rootfs) == "2.43"
-    assert run.version_tuple("2.43") > run.version_tuple("2.9")
+    assert bases.rootfs_glibc(rootfs) == "2.43"
+    assert bases.version_tuple("2.43") > bases.version_tuple("2.9")
