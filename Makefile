@@ -86,7 +86,7 @@ help:
 	@echo "  bench        run the benchmarks and print their tables"
 	@echo "  bench-readme run the benchmarks and write their tables into the stage READMEs"
 	@echo "  pyversions   test each stage's one wheel on every CPython 3.11-3.15 this machine has"
-	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64, Python 3.11 to 3.15"
+	@echo "  docker-test  run wheels, tests and notebooks on amd64 and arm64, Python 3.11, 3.13-3.15"
 	@echo "  lint         cargo fmt, clippy, ruff"
 	@echo "  lab          open the notebooks in JupyterLab"
 	@echo "  doctor       check this machine for what the stages need"
@@ -211,7 +211,8 @@ docker-test: $(VENV_STAMP)
 # `make docker-test` download, so that they run with OFFLINE=1. Into wheelhouse/: the lock's
 # files for this machine, hashes checked (among them the build backends that the sdist and wheel
 # tests install into fresh venvs), and each stage's test group for every CPython 3.11-3.15; into
-# the cargo cache: every stage's crates; docker-test keeps its base images and wheelhouses.
+# the cargo cache: every stage's crates and the comparison's uniffi row; docker-test keeps its
+# base images and wheelhouses.
 prefetch: $(VENV_STAMP)
 	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) --require-hashes -r requirements-dev.txt
 	$(PY) tools/pyversions.py --download $(WHEELHOUSE) $(ALL_STAGES)
@@ -219,6 +220,7 @@ prefetch: $(VENV_STAMP)
 	@set -e; for stage in $(ALL_STAGES); do \
 	  echo "==> $$stage: cargo fetch"; cargo fetch --manifest-path $$stage/Cargo.toml; \
 	done
+	cargo fetch --manifest-path bench/uniffi/Cargo.toml
 	$(PY) docker-test/run.py --prefetch
 	@echo "Downloaded to $(WHEELHOUSE), ~/.cargo/registry and docker-test/cache."
 	@echo "Work offline with: make OFFLINE=1 <goal>"

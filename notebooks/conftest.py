@@ -10,7 +10,7 @@ Two more things a reader of a failure needs:
 
 - A cell that uses an optional piece (tools/optional.py) carries a tag saying so: `needs-go`
   or `needs-aarch64-target`. Its stored output shows what the piece gives; on a machine
-  without it the cell prints that it is left out, and nbval skips comparing it, with the reason.
+  without it nbval skips the cell, with the reason (run by hand, it prints that it is left out).
 - When a notebook fails while its stage has uncommitted changes (exercise work, usually), the
   report says so: the notebook shows the stage as it is on disk.
 """
@@ -65,13 +65,16 @@ def pytest_runtest_makereport(item: Any, call: Any) -> None:
     stage = _stage_of(Path(str(item.fspath)))
     if stage is None:
         return
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--", "src", "python", "include"],
-        cwd=stage,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src", "python", "include"],
+            cwd=stage,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:  # no git (a container, a copied stage): the failure speaks for itself
+        return
     changed = status.stdout.splitlines()
     if status.returncode == 0 and changed:
         item.add_report_section(

@@ -4,7 +4,8 @@ Usage: python tools/check_solutions.py [--force] [--working-tree] [--full] stage
 
 For each stage, on the stage as committed (git HEAD; --working-tree: the files as they are):
 
-1. pristine: the stage as shipped, built; every exercise check fails, or it checks nothing.
+1. pristine: the stage as shipped, built; every exercise check fails (one that passes would
+   check nothing, and fails the proof).
 2. each solution alone: solutions/NN-*.patch applied to the pristine stage by itself, as a
    stuck learner applies it: exercise NN's checks pass and every other exercise's still fail.
    The stage's notebook passes (--full: the stage's tests too).

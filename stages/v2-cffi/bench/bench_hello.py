@@ -4,7 +4,9 @@ Both call the same function in the same library (the one hello_cffi installed), 
 the same Python-side work per call: check the argument, encode it, copy the result into a str,
 and free Rust's string. What differs is how the call crosses into C.
 
-    python bench/bench_hello.py [--readme README.md]    (`make bench` prints; `make bench-readme` adds --readme)
+    python bench/bench_hello.py [--readme README.md]
+
+`make bench` runs it without --readme and prints; `make bench-readme` adds --readme.
 
 With --readme, the table replaces the one between the `bench-hello` markers in that file. It is
 not a test: the numbers belong to the machine; compare the ratios of one run.

@@ -1,6 +1,8 @@
 """What the abi3 floor costs per call: the same stage built four ways, measured in one run.
 
-    python bench/abi3_floors.py [--readme README.md]    (`make bench` prints; `make bench-readme` adds --readme)
+    python bench/abi3_floors.py [--readme README.md]
+
+`make bench` runs it without --readme and prints; `make bench-readme` adds --readme.
 
 The stage is copied to a temporary folder once per variant, with pyo3's feature in Cargo.toml
 replaced: abi3-py39, abi3-py310, abi3-py311 (what this stage ships) and none at all (a wheel for

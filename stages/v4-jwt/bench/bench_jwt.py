@@ -255,7 +255,7 @@ def run_worker(python: str, seconds: float, repeats: int) -> dict[str, Any]:
 
 
 def newer_python() -> str | None:
-    """The oldest CPython >= 3.12 found (pyenv's, or on PATH): the peers' wheels target 3.12."""
+    """The oldest CPython >= 3.12 found (pyenv's, or on PATH): ryjwt's wheels target 3.12."""
     candidates = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.1[2-9]*/bin/python3")))
     candidates += [p for p in (shutil.which("python3.12"), shutil.which("python3.13")) if p]
     return candidates[0] if candidates else None

@@ -611,3 +611,30 @@ def test_ec_algorithm_curves_as_pyjwt() -> None:
     es256 = algorithms.ECAlgorithm(algorithms.ECAlgorithm.SHA256, ec.SECP256R1)
     with pytest.raises(ferrojwt.InvalidKeyError, match="'secp384r1' does not match.*'secp256r1'"):
         es256.prepare_key(p384)
+
+
+@pytest.mark.parametrize("library", [pyjwt, ferrojwt], ids=["PyJWT", "ferrojwt"])
+def test_a_subclass_overrides_the_header_and_option_hooks_as_with_pyjwt(library: Any) -> None:
+    """PyJWT's classes take their defaults and the `kid` check from methods an application's
+    subclass may override (`_get_default_options`, `_get_sig_options`, `_validate_kid`)."""
+
+    class NumericKids(library.PyJWS):  # type: ignore[misc, name-defined]
+        def _validate_kid(self, kid: Any) -> None:
+            if not isinstance(kid, int):  # an issuer that numbers its keys
+                super()._validate_kid(kid)
+
+    token = NumericKids().encode(b'{"a":1}', HMAC_SECRET, algorithm="HS256", headers={"kid": 7})
+    assert NumericKids().decode(token, HMAC_SECRET, algorithms=["HS256"]) == b'{"a":1}'
+    with pytest.raises(library.InvalidTokenError, match="Key ID header parameter"):
+        library.encode({"a": 1}, HMAC_SECRET, algorithm="HS256", headers={"kid": 7})
+    with pytest.raises(library.InvalidTokenError, match="Key ID header parameter"):
+        library.decode(token, HMAC_SECRET, algorithms=["HS256"])
+
+    class Unverified(library.PyJWT):  # type: ignore[misc, name-defined]
+        @staticmethod
+        def _get_default_options() -> Any:
+            return {**library.PyJWT._get_default_options(), "verify_signature": False}
+
+    assert Unverified().options["verify_signature"] is False
+    assert Unverified()._get_sig_options()["verify_signature"] is False
+    assert library.PyJWT()._get_sig_options() == library.PyJWS._get_default_options()

@@ -80,11 +80,11 @@ class PyJWS:
             if name not in self._valid_algs:
                 del self._algorithms[name]
         self._ordinary = self._ordinary_names()
-        self.options: SigOptions = {
-            "verify_signature": True,
-            "enforce_minimum_key_length": False,
-            **(options or {}),
-        }
+        self.options: SigOptions = {**self._get_default_options(), **(options or {})}
+
+    @staticmethod
+    def _get_default_options() -> SigOptions:
+        return {"verify_signature": True, "enforce_minimum_key_length": False}
 
     def register_algorithm(self, alg_id: str, alg_obj: Algorithm) -> None:
         """Add an algorithm implementation under ``alg_id``. Whatever is registered under
@@ -403,10 +403,14 @@ class PyJWS:
             raise InvalidSignatureError("Signature verification failed")
 
     def _validate_headers(self, headers: dict[str, Any], *, encoding: bool = False) -> None:
-        if "kid" in headers and not isinstance(headers["kid"], str):
-            raise InvalidTokenError("Key ID header parameter must be a string")
+        if "kid" in headers:
+            self._validate_kid(headers["kid"])
         if not encoding and "crit" in headers:
             self._validate_crit(headers)
+
+    def _validate_kid(self, kid: Any) -> None:
+        if not isinstance(kid, str):
+            raise InvalidTokenError("Key ID header parameter must be a string")
 
     def _validate_crit(self, headers: dict[str, Any]) -> None:
         # RFC 7515 §4.1.11: a recipient must reject a token whose critical extensions it does

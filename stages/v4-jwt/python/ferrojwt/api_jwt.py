@@ -28,7 +28,7 @@ from .exceptions import InvalidIssuerError as InvalidIssuerError
 from .exceptions import InvalidJTIError as InvalidJTIError
 from .exceptions import InvalidSubjectError as InvalidSubjectError
 from .exceptions import MissingRequiredClaimError as MissingRequiredClaimError
-from .types import FullOptions, Options
+from .types import FullOptions, Options, SigOptions
 from .warnings import RemovedInPyjwt3Warning as RemovedInPyjwt3Warning
 from .warnings import warn_unsupported_kwargs
 
@@ -52,7 +52,14 @@ class PyJWT(RegisteredClaims):
     """Encodes and decodes JWTs. ``PyJWT(options=...)`` sets default options, as in PyJWT."""
 
     def __init__(self, options: Options | None = None) -> None:
-        self.options: FullOptions = {
+        self.options: FullOptions = self._get_default_options()
+        if options is not None:
+            self.options = self._merge_options(options)
+        self._jws = PyJWS(options=self._get_sig_options())
+
+    @staticmethod
+    def _get_default_options() -> FullOptions:
+        return {
             "verify_signature": True,
             "verify_exp": True,
             "verify_nbf": True,
@@ -65,14 +72,12 @@ class PyJWT(RegisteredClaims):
             "strict_aud": False,
             "enforce_minimum_key_length": False,
         }
-        if options is not None:
-            self.options = self._merge_options(options)
-        self._jws = PyJWS(
-            options={
-                "verify_signature": self.options["verify_signature"],
-                "enforce_minimum_key_length": self.options["enforce_minimum_key_length"],
-            }
-        )
+
+    def _get_sig_options(self) -> SigOptions:
+        return {
+            "verify_signature": self.options["verify_signature"],
+            "enforce_minimum_key_length": self.options["enforce_minimum_key_length"],
+        }
 
     def _merge_options(self, options: Options | None) -> FullOptions:
         if options is None:

@@ -11,16 +11,18 @@ library's ``urllib`` (no HTTP dependency); two failures PyJWT lets escape as the
 connection reset, a body that is not JSON) are ``PyJWKClientError`` subclasses here. Beyond
 PyJWT, a request is bounded as a whole: ``timeout`` covers all of it (PyJWT's bounds each read
 of the socket, so a server sending a byte at a time holds the caller indefinitely), and a body
-larger than ``max_response_bytes`` is refused without being read. Two caches:
+larger than ``max_response_bytes`` is refused once that many bytes (and one more) are read,
+before any parsing. Two caches:
 
 - the **JWK Set** (on by default): the parsed set, for ``lifespan`` seconds;
 - the **signing keys** (``cache_keys=True``): ``get_signing_key`` results by ``kid``, least
   recently used out after ``max_cached_keys``, never expired by time.
 
-A ``kid`` missing from the set triggers one refetch (a provider rotated its keys), unless the
-last fetch, or the last refetch attempt (PyJWT counts successful ones only), is less than
-``cooldown_duration`` seconds old: that bounds how often tokens with invented ``kid`` values can
-make the service call the provider, even while the provider fails.
+With the JWK Set cached, a ``kid`` missing from it triggers one refetch (a provider rotated its
+keys), unless the last fetch, or the last refetch attempt (PyJWT counts successful ones only), is
+less than ``cooldown_duration`` seconds old: that bounds how often tokens with invented ``kid``
+values can make the service call the provider, even while the provider fails. Without that cache
+(``cache_jwk_set=False``) every lookup fetches, as in PyJWT.
 """
 
 from __future__ import annotations
