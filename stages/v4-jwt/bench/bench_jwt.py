@@ -11,7 +11,9 @@ and an Ed25519 key (EdDSA):
 - with 1 thread, and with 2 threads sharing the work (µs per operation of the pair: half the
   1-thread figure means perfect scaling, which needs the GIL released during the crypto);
 - `openssl speed rsa2048 ecdsap256 ed25519`, the raw sign/verify cost, in the same run;
-- a cached `PyJWKClient` lookup, ferrojwt's and PyJWT's (`bench_jwks.py`).
+- a cached `PyJWKClient` lookup, ferrojwt's and PyJWT's (`bench_jwks.py`);
+- instructions per operation under valgrind's callgrind, which the machine's load does not
+  change (`bench_callgrind.py`; left out, with a line saying so, where valgrind is missing).
 
 This interpreter runs ferrojwt and PyJWT. oxyjwt needs CPython >= 3.10 and ryjwt >= 3.12, so
 when a newer CPython is found (pyenv or PATH), a temporary venv on it gets the peers' wheels from
@@ -37,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import bench_callgrind
 import bench_jwks
 
 STAGE_DIR = Path(__file__).resolve().parent.parent
@@ -68,83 +71,90 @@ Call = Callable[[], object]
 # --- worker: runs inside the interpreter being measured --------------------------------------
 
 
-def library_adapters(alg: str) -> dict[str, dict[str, Call]]:
-    """For each importable library: encode/decode calls on the key-object and PEM paths."""
+def library_adapters(alg: str, only: str | None = None) -> dict[str, dict[str, Call]]:
+    """For each importable library (or only the one named `only`): encode/decode calls on the
+    key-object and PEM paths."""
     private_pem = (KEYS_DIR / KEY_FILES[alg][0]).read_text()
     public_pem = (KEYS_DIR / KEY_FILES[alg][1]).read_text()
     adapters: dict[str, dict[str, Call]] = {}
+    for name, make in (
+        ("ferrojwt", ferrojwt_calls),
+        ("PyJWT", pyjwt_calls),
+        ("oxyjwt", oxyjwt_calls),
+        ("ryjwt", ryjwt_calls),
+    ):
+        if only in (None, name):
+            try:
+                adapters[name] = make(alg, private_pem, public_pem)
+            except ImportError:
+                pass
 
+    for name, calls in adapters.items():
+        for label in ("decode/key", "decode/pem"):
+            assert calls[label]() == PAYLOAD, f"{name} {label} returned something else"
+    return adapters
+
+
+def ferrojwt_calls(alg: str, private_pem: str, public_pem: str) -> dict[str, Call]:
     import ferrojwt
 
     rsa = alg.startswith(("RS", "PS"))
     load = ferrojwt.keys.load_rsa_key if rsa else ferrojwt.keys.load_curve_key
     private_key, public_key = load(private_pem), load(public_pem)
     token = ferrojwt.encode(PAYLOAD, private_key, algorithm=alg)
-    adapters["ferrojwt"] = {
+    return {
         "encode/key": lambda: ferrojwt.encode(PAYLOAD, private_key, algorithm=alg),
         "encode/pem": lambda: ferrojwt.encode(PAYLOAD, private_pem, algorithm=alg),
         "decode/key": lambda: ferrojwt.decode(token, public_key, algorithms=[alg]),
         "decode/pem": lambda: ferrojwt.decode(token, public_pem, algorithms=[alg]),
     }
 
-    try:
-        import jwt as pyjwt
-        from cryptography.hazmat.primitives import serialization
-    except ImportError:
-        pass
-    else:
-        crypto_private = serialization.load_pem_private_key(private_pem.encode(), None)
-        crypto_public = serialization.load_pem_public_key(public_pem.encode())
-        pyjwt_token = pyjwt.encode(PAYLOAD, crypto_private, algorithm=alg)
-        adapters["PyJWT"] = {
-            "encode/key": lambda: pyjwt.encode(PAYLOAD, crypto_private, algorithm=alg),
-            "encode/pem": lambda: pyjwt.encode(PAYLOAD, private_pem, algorithm=alg),
-            "decode/key": lambda: pyjwt.decode(pyjwt_token, crypto_public, algorithms=[alg]),
-            "decode/pem": lambda: pyjwt.decode(pyjwt_token, public_pem, algorithms=[alg]),
-        }
 
-    try:
-        import oxyjwt
-    except ImportError:
-        pass
-    else:
-        kind = "ed" if alg == "EdDSA" else "ec" if alg.startswith("ES") else "rsa"
-        from_encoding_pem = getattr(oxyjwt.EncodingKey, f"from_{kind}_pem")
-        from_decoding_pem = getattr(oxyjwt.DecodingKey, f"from_{kind}_pem")
-        oxy_private, oxy_public = from_encoding_pem(private_pem), from_decoding_pem(public_pem)
-        oxy_token = oxyjwt.encode(PAYLOAD, oxy_private, algorithm=alg)
-        adapters["oxyjwt"] = {
-            "encode/key": lambda: oxyjwt.encode(PAYLOAD, oxy_private, algorithm=alg),
-            "encode/pem": lambda: oxyjwt.encode(
-                PAYLOAD, from_encoding_pem(private_pem), algorithm=alg
-            ),
-            "decode/key": lambda: oxyjwt.decode(oxy_token, oxy_public, algorithms=[alg]),
-            "decode/pem": lambda: oxyjwt.decode(
-                oxy_token, from_decoding_pem(public_pem), algorithms=[alg]
-            ),
-        }
+def pyjwt_calls(alg: str, private_pem: str, public_pem: str) -> dict[str, Call]:
+    import jwt as pyjwt
+    from cryptography.hazmat.primitives import serialization
 
-    try:
-        import ryjwt
-    except ImportError:
-        pass
-    else:
-        ry_private = ryjwt.PrivateKey(private_pem, algorithms=[alg])
-        ry_public = ryjwt.PublicKey(public_pem, algorithms=[alg])
-        ry_token = ry_private.encode(PAYLOAD, algorithm=alg)
-        adapters["ryjwt"] = {
-            "encode/key": lambda: ry_private.encode(PAYLOAD, algorithm=alg),
-            "encode/pem": lambda: ryjwt.PrivateKey(private_pem, algorithms=[alg]).encode(
-                PAYLOAD, algorithm=alg
-            ),
-            "decode/key": lambda: ry_public.decode(ry_token),
-            "decode/pem": lambda: ryjwt.PublicKey(public_pem, algorithms=[alg]).decode(ry_token),
-        }
+    crypto_private = serialization.load_pem_private_key(private_pem.encode(), None)
+    crypto_public = serialization.load_pem_public_key(public_pem.encode())
+    token = pyjwt.encode(PAYLOAD, crypto_private, algorithm=alg)
+    return {
+        "encode/key": lambda: pyjwt.encode(PAYLOAD, crypto_private, algorithm=alg),
+        "encode/pem": lambda: pyjwt.encode(PAYLOAD, private_pem, algorithm=alg),
+        "decode/key": lambda: pyjwt.decode(token, crypto_public, algorithms=[alg]),
+        "decode/pem": lambda: pyjwt.decode(token, public_pem, algorithms=[alg]),
+    }
 
-    for name, calls in adapters.items():
-        for label in ("decode/key", "decode/pem"):
-            assert calls[label]() == PAYLOAD, f"{name} {label} returned something else"
-    return adapters
+
+def oxyjwt_calls(alg: str, private_pem: str, public_pem: str) -> dict[str, Call]:
+    import oxyjwt
+
+    kind = "ed" if alg == "EdDSA" else "ec" if alg.startswith("ES") else "rsa"
+    from_encoding_pem = getattr(oxyjwt.EncodingKey, f"from_{kind}_pem")
+    from_decoding_pem = getattr(oxyjwt.DecodingKey, f"from_{kind}_pem")
+    private_key, public_key = from_encoding_pem(private_pem), from_decoding_pem(public_pem)
+    token = oxyjwt.encode(PAYLOAD, private_key, algorithm=alg)
+    return {
+        "encode/key": lambda: oxyjwt.encode(PAYLOAD, private_key, algorithm=alg),
+        "encode/pem": lambda: oxyjwt.encode(PAYLOAD, from_encoding_pem(private_pem), algorithm=alg),
+        "decode/key": lambda: oxyjwt.decode(token, public_key, algorithms=[alg]),
+        "decode/pem": lambda: oxyjwt.decode(token, from_decoding_pem(public_pem), algorithms=[alg]),
+    }
+
+
+def ryjwt_calls(alg: str, private_pem: str, public_pem: str) -> dict[str, Call]:
+    import ryjwt
+
+    private_key = ryjwt.PrivateKey(private_pem, algorithms=[alg])
+    public_key = ryjwt.PublicKey(public_pem, algorithms=[alg])
+    token = private_key.encode(PAYLOAD, algorithm=alg)
+    return {
+        "encode/key": lambda: private_key.encode(PAYLOAD, algorithm=alg),
+        "encode/pem": lambda: ryjwt.PrivateKey(private_pem, algorithms=[alg]).encode(
+            PAYLOAD, algorithm=alg
+        ),
+        "decode/key": lambda: public_key.decode(token),
+        "decode/pem": lambda: ryjwt.PublicKey(public_pem, algorithms=[alg]).decode(token),
+    }
 
 
 def calls_for(call: Call, seconds: float) -> int:
@@ -374,6 +384,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="best of N")
     parser.add_argument("--wheel-dir", type=Path, default=STAGE_DIR / "dist")
     parser.add_argument("--no-peers", action="store_true", help="skip the newer-CPython venv")
+    parser.add_argument("--no-callgrind", action="store_true", help="skip the instruction counts")
     parser.add_argument("--readme", action="store_true", help="write the results into README.md")
     args = parser.parse_args()
 
@@ -396,11 +407,19 @@ def main() -> None:
     newer = None if args.no_peers else newer_python()
     with tempfile.TemporaryDirectory(prefix="ferrojwt-bench-") as tmp:
         env_python = peer_environment(newer, args.wheel_dir, Path(tmp)) if newer else None
-        if env_python is None:
-            # No newer CPython (or its venv failed): this interpreter, without ryjwt.
-            block += table(run_worker(sys.executable, args.seconds, args.repeats), openssl)
+        # No newer CPython (or its venv failed): this interpreter, without ryjwt.
+        python = env_python or sys.executable
+        results = run_worker(python, args.seconds, args.repeats)
+        block += table(results, openssl)
+        block.append("")
+        if args.no_callgrind:
+            block.append("(instruction counts skipped: --no-callgrind)")
+        elif bench_callgrind.available():
+            libraries = sorted({row["library"] for row in results["rows"]})
+            counts = bench_callgrind.measure(python, libraries, ALGORITHMS)
+            block += bench_callgrind.table(counts, ALGORITHMS)
         else:
-            block += table(run_worker(env_python, args.seconds, args.repeats), openssl)
+            block.append("(valgrind is not installed: no instruction counts in this run)")
     print("\n".join(block))
     if args.readme:
         write_readme(block)

@@ -1,9 +1,11 @@
 //! The pyo3 layer of the lesson: every core error (and any panic) becomes the matching exception
 //! from `ferrojwt.exceptions`, the GIL is released around the RSA work, and a parsed RSA key lives
 //! in a Python object. No JWT logic lives here. The rest of the native module (other key forms,
-//! EC and EdDSA keys, HMAC, base64, the fast path) is in `bindings/library.rs` and
-//! `bindings/fast_path.rs`, built on the same `run` and `run_detached`.
+//! EC and EdDSA keys, HMAC, base64, the fast paths) is in `bindings/library.rs`,
+//! `bindings/fast_path.rs` and `bindings/fast_encode.rs`, built on the same `run` and
+//! `run_detached`.
 
+mod fast_encode;
 mod fast_path;
 mod library;
 
@@ -176,7 +178,7 @@ fn rsa_verify(
     })
 }
 
-// A function, not stage 3's `#[pymodule] mod`: the module's functions live in three files, and
+// A function, not stage 3's `#[pymodule] mod`: the module's functions live in four files, and
 // each registers its own (`library::register`, `fast_path::register`).
 #[pymodule]
 #[pyo3(name = "_native")]
@@ -187,6 +189,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rsa_verify, m)?)?;
     library::register(m)?;
     fast_path::register(m)?;
+    fast_encode::register(m)?;
     m.add("MIN_RECOMMENDED_BITS", keys::MIN_RECOMMENDED_BITS)?;
     // The package version, from Cargo.toml (its one source): see python/ferrojwt/__init__.py.
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -41,6 +41,7 @@ EXPECTED = {
             "algorithms/legacy",
             "b64",
             "bindings",
+            "bindings/fast_encode",
             "bindings/fast_path",
             "bindings/library",
             "claims",
@@ -59,6 +60,7 @@ EXPECTED = {
         for name in (
             "__init__.py",
             "_claims.py",
+            "_fast_encode.py",
             "_fast_path.py",
             "_key_objects.py",
             "_native.pyi",

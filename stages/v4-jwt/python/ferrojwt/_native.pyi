@@ -22,6 +22,7 @@ __all__ = [
     "load_curve_key",
     "load_rsa_key",
     "decode_jwt",
+    "encode_jwt",
     "rsa_key_from_jwk",
     "rsa_sign",
     "rsa_verify",
@@ -90,6 +91,17 @@ def decode_jwt(
 ) -> tuple[dict[str, Any] | bytes, bool, dict[str, Any] | None, bytes | None] | None:
     """``verify_compact`` plus the payload parsed and the claims checked when certain:
     ``(claims, checked, header, signature)`` (header and signature only when ``complete``)."""
+
+def encode_jwt(
+    payload: dict[str, Any],
+    algorithm: str,
+    key: RsaKey | CurveKey,
+    typ: object,
+    headers: dict[str, Any] | None,
+    sort_headers: bool,
+) -> str | None:
+    """The signed token, written as ``PyJWT.encode`` writes it, or ``None`` when its Python
+    route must write it (see ``src/bindings/fast_encode.rs``)."""
 
 @final
 class CurveKey:

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from . import _native
 from ._claims import RegisteredClaims
+from ._fast_encode import encode_fast
 from ._fast_path import fast_path_inputs
 from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_loads, _jws_global_obj
 from .exceptions import DecodeError
@@ -104,6 +105,14 @@ class PyJWT(RegisteredClaims):
         default algorithm is HS256, as in PyJWT; ``algorithm="none"`` (or ``None``) makes an
         unsigned token, which ``decode`` never accepts when it verifies.
         """
+        if type(payload) is dict and json_encoder is None and type(self) is PyJWT:
+            jws = self._jws
+            if type(jws) is PyJWS:
+                token = encode_fast(
+                    jws._ordinary, jws.header_typ, payload, key, algorithm, headers, sort_headers
+                )
+                if token is not None:
+                    return token
         if not isinstance(payload, dict):
             raise TypeError(
                 "Expecting a dict object, as JWT only supports JSON objects as payloads."
