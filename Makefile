@@ -95,7 +95,7 @@ help:
 	@echo "  doctor       check this machine for what the stages need"
 	@echo "  prefetch     download every package and crate, then work with OFFLINE=1"
 	@echo "  venv         create .venv from the lock, requirements-dev.txt (done on first use)"
-	@echo "  lock         resolve requirements-dev.in into requirements-dev.txt, with hashes"
+	@echo "  lock         resolve requirements-dev.in (and tools/workshop-test.in) into locks, with hashes"
 	@echo "  clean        remove build outputs (keeps .venv)"
 
 # A stage-N goal only selects; given alone it says so.

@@ -3,7 +3,8 @@
     make workshop          build the image if needed, start JupyterLab with the repository mounted
     make workshop-shell    the same image, a shell
     make workshop-test     from a fresh clone: build, run the stages' tests and notebooks 01-04
-                           inside, then drive JupyterLab with headless Chromium (tools/browser.py)
+                           inside, then drive JupyterLab with headless Chromium
+                           (tools/workshop_browser.py)
     python3 tools/workshop.py {lab,shell,image,test} [--port N] [--arch A] [--base IMAGE]
 
 The Makefile passes its variables PORT, ARCH and BASE as these options:
@@ -262,8 +263,9 @@ def run_args(repo: Path, arch: Arch, home_volume: str | None = HOME_VOLUME) -> l
 
 
 # JupyterLab in the container, reachable through the published port; jupyter_server reads its
-# token from JUPYTER_TOKEN, so the token never shows in `ps`. --allow-root: the container runs as
-# the host's user, root included (CI), and root in a container is no reason to refuse.
+# token from JUPYTER_TOKEN, so it is not on jupyter's command line in the container (it is on
+# docker's, on the host). --allow-root: the container runs as the host's user, root included
+# (CI), and root in a container is no reason to refuse.
 JUPYTER = ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--allow-root"]
 
 

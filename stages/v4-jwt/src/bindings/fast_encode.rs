@@ -59,8 +59,8 @@ fn encode_jwt<'py>(
     token.push_str(&b64::encode(&body));
     // The rule: release the GIL around work of about 10 µs or more, keep it for less (a release
     // another thread takes costs a hand-over, microseconds, either way). Every signature here is
-    // above it: the quickest, Ed25519, is about 110,000 instructions (callgrind), P-256 about
-    // 210,000, RSA-2048 over 6 million. HMAC, far below, is not on this path.
+    // above it (`openssl speed`: tens of microseconds for an Ed25519 or P-256 signature, hundreds
+    // for RSA-2048). HMAC, far below, is not on this path.
     let message = token.as_bytes();
     let signature = match &key {
         SigningKey::Rsa(key) => {
