@@ -95,34 +95,38 @@ def library_adapters(alg: str, only: str | None = None) -> dict[str, dict[str, C
     return adapters
 
 
+def pyjwt_api_calls(
+    library: Any, alg: str, keys: tuple[Any, Any], pems: tuple[str, str]
+) -> dict[str, Call]:
+    """The four timed calls of a library with PyJWT's API, given its key objects and the PEM."""
+    (private_key, public_key), (private_pem, public_pem) = keys, pems
+    token = library.encode(PAYLOAD, private_key, algorithm=alg)
+    return {
+        "encode/key": lambda: library.encode(PAYLOAD, private_key, algorithm=alg),
+        "encode/pem": lambda: library.encode(PAYLOAD, private_pem, algorithm=alg),
+        "decode/key": lambda: library.decode(token, public_key, algorithms=[alg]),
+        "decode/pem": lambda: library.decode(token, public_pem, algorithms=[alg]),
+    }
+
+
 def ferrojwt_calls(alg: str, private_pem: str, public_pem: str) -> dict[str, Call]:
     import ferrojwt
 
     rsa = alg.startswith(("RS", "PS"))
     load = ferrojwt.keys.load_rsa_key if rsa else ferrojwt.keys.load_curve_key
-    private_key, public_key = load(private_pem), load(public_pem)
-    token = ferrojwt.encode(PAYLOAD, private_key, algorithm=alg)
-    return {
-        "encode/key": lambda: ferrojwt.encode(PAYLOAD, private_key, algorithm=alg),
-        "encode/pem": lambda: ferrojwt.encode(PAYLOAD, private_pem, algorithm=alg),
-        "decode/key": lambda: ferrojwt.decode(token, public_key, algorithms=[alg]),
-        "decode/pem": lambda: ferrojwt.decode(token, public_pem, algorithms=[alg]),
-    }
+    keys = (load(private_pem), load(public_pem))
+    return pyjwt_api_calls(ferrojwt, alg, keys, (private_pem, public_pem))
 
 
 def pyjwt_calls(alg: str, private_pem: str, public_pem: str) -> dict[str, Call]:
     import jwt as pyjwt
     from cryptography.hazmat.primitives import serialization
 
-    crypto_private = serialization.load_pem_private_key(private_pem.encode(), None)
-    crypto_public = serialization.load_pem_public_key(public_pem.encode())
-    token = pyjwt.encode(PAYLOAD, crypto_private, algorithm=alg)
-    return {
-        "encode/key": lambda: pyjwt.encode(PAYLOAD, crypto_private, algorithm=alg),
-        "encode/pem": lambda: pyjwt.encode(PAYLOAD, private_pem, algorithm=alg),
-        "decode/key": lambda: pyjwt.decode(token, crypto_public, algorithms=[alg]),
-        "decode/pem": lambda: pyjwt.decode(token, public_pem, algorithms=[alg]),
-    }
+    keys = (
+        serialization.load_pem_private_key(private_pem.encode(), None),
+        serialization.load_pem_public_key(public_pem.encode()),
+    )
+    return pyjwt_api_calls(pyjwt, alg, keys, (private_pem, public_pem))
 
 
 def oxyjwt_calls(alg: str, private_pem: str, public_pem: str) -> dict[str, Call]:
