@@ -135,13 +135,11 @@ def check_disk() -> Finding:
     )
 
 
-def in_workshop_container() -> bool:
-    return os.environ.get("WORKSHOP_CONTAINER") == "1"  # set by .devcontainer/Dockerfile
-
-
 def check_docker() -> list[Finding]:
-    # In the workshop's container there is no docker: docker-test is the host's to run.
-    if shutil.which("docker") is None and in_workshop_container():
+    found = shutil.which("docker") is not None
+    # In the workshop's container (.devcontainer/Dockerfile sets WORKSHOP_CONTAINER) there is no
+    # docker: docker-test is the host's to run.
+    if not found and os.environ.get("WORKSHOP_CONTAINER") == "1":
         return [
             Finding(
                 "docker",
@@ -157,7 +155,7 @@ def check_docker() -> list[Finding]:
         leaves_out = "nothing: make docker-test runs its cells in a chroot instead (as root)"
     else:
         leaves_out = "make docker-test (the chroot that would stand in for Docker needs root)"
-    if shutil.which("docker") is None:
+    if not found:
         return [
             Finding(
                 "docker",
