@@ -63,7 +63,7 @@ define each_stage
 	done
 endef
 
-.PHONY: help venv demo build develop wheel sdist run test notebook compare solutions bench bench-readme lint check clean lab docker-test doctor pyversions prefetch lock diff workshop workshop-shell workshop-test
+.PHONY: help venv demo build develop wheel sdist run test notebook compare solutions bench bench-readme lint check clean lab compare-tests docker-test doctor pyversions prefetch lock diff workshop workshop-shell workshop-test
 
 help:
 	@echo "Usage: make [stage-N ...] GOAL"
@@ -80,7 +80,8 @@ help:
 	@echo "  run          run each stage's example.py"
 	@echo "  diff         what changed from the stage before, with a line count (DIFF_TESTS=1: tests too)"
 	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage"
-	@echo "               (stage 4 also PyJWT's own test suite); without stage-N, also compare"
+	@echo "               (stage 4 also PyJWT's own test suite); without stage-N, also compare."
+	@echo "               What passed before on the same sources is not rerun (FRESH=1: all)"
 	@echo "  notebook     execute and check each stage's notebook with nbval"
 	@echo "  compare      build and check the comparison of all approaches (notebook 05)"
 	@echo "  check        check your exercise work (see the stage README)"
@@ -165,22 +166,33 @@ clean:
 	rm -rf $(CARGO_TARGET_DIR) notebooks/.pytest_cache bench/build
 
 # A stage's test: its own suite, then proof that its exercise solutions pass the checks,
-# then its notebook (which imports the package the suite installed).
+# then its notebook (which imports the package the suite installed). A stage's suite, its
+# solutions' proof and the comparison each run again only when what they test has changed since
+# they last passed (tools/test_cache.py says what counts); FRESH=1 runs everything.
+CACHED = $(PY) tools/test_cache.py $(if $(FRESH),--force)
+COMPARE_INPUTS := bench stages $(wildcard notebooks/05-*.ipynb) notebooks/conftest.py \
+  notebooks/pytest.ini notebooks/sanitize.cfg tools/optional.py requirements-dev.txt
 test: $(VENV_STAMP)
 	@set -e; for stage in $(STAGES); do \
 	  echo "==> $$stage: make test"; \
-	  $(MAKE) --no-print-directory -C $$stage test PYTHON=$(PY); \
+	  $(CACHED) $$stage --inputs $$stage requirements-dev.txt -- \
+	    $(MAKE) --no-print-directory -C $$stage test PYTHON=$(PY); \
 	  echo "==> $$stage: exercise solutions"; \
-	  $(PY) tools/check_solutions.py $$stage; \
+	  $(PY) tools/check_solutions.py $(if $(FRESH),--force) $$stage; \
 	done
 	$(run_notebooks)
 	$(PY) -m pytest -q tools/tests docker-test/tests
-	$(if $(REQUESTED),,$(compare_tests))
+	$(if $(REQUESTED),,$(CACHED) compare --inputs $(COMPARE_INPUTS) -- \
+	  $(MAKE) --no-print-directory compare-tests)
 
 notebook: build
 	$(run_notebooks)
 
 compare: build
+	$(compare_tests)
+
+# The comparison's tests alone, for `make test` (which has built every stage already).
+compare-tests: $(VENV_STAMP)
 	$(compare_tests)
 
 # The change from the previous stage to each selected one: everything under src/, the Python

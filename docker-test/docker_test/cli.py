@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime
 from pathlib import Path
 
@@ -107,14 +108,23 @@ def run(argv: list[str] | None) -> int:
     bases = {pair: prepare_base(runner, base, *pair, logs) for pair in pairs}
     times.lap("bases")
 
-    heading("Matrix")
+    jobs = cell_jobs(runner)
+    heading("Matrix" + (f", {jobs} cells at a time" if jobs > 1 else ""))
     table = Table()
-    for cell in cells:
+
+    def timed_cell(cell: Cell) -> Cell:
         if cell.wheel:
             cell_started = time.monotonic()
             run_cell(cell, runner, bases[cell.arch, cell.python])
             cell.seconds = time.monotonic() - cell_started
-        table.row(cell)
+        return cell
+
+    # A cell is mostly one single-threaded process (pip, pytest, a kernel; under QEMU, one host
+    # thread), so on a machine with several cores, cells side by side finish sooner. Each has
+    # its own container, log and output folder; rows print as cells finish.
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for done in as_completed([pool.submit(timed_cell, cell) for cell in cells]):
+            table.row(done.result())
     times.lap("cells")
 
     heading("Summary")
@@ -141,3 +151,15 @@ def matrix_pairs(
 
 def pythons_of(arch: Arch, pairs: list[tuple[Arch, Python]]) -> str:
     return ", ".join(python.version for a, python in pairs if a == arch) or "none"
+
+
+def cell_jobs(runner: str) -> int:
+    """How many cells run at once: JOBS (default 1). Chroot cells share one root filesystem per
+    architecture and Python, not a copy each as containers have, so they run one at a time."""
+    value = setting("JOBS", "1")
+    if not value.isdigit() or int(value) < 1:
+        raise Stop(f"JOBS={value}: expected a whole number of cells to run at once, 1 or more.")
+    if runner == "chroot" and int(value) > 1:
+        print(f"JOBS={value}: the chroot runner runs one cell at a time.")
+        return 1
+    return int(value)

@@ -247,6 +247,27 @@ def test_emulated_pythons_trims_only_the_emulated_architecture(monkeypatch):
     ]
 
 
+def test_jobs_runs_that_many_containers_at_once(monkeypatch):
+    monkeypatch.setenv("JOBS", "2")
+    assert cli.cell_jobs("docker") == 2
+    monkeypatch.delenv("JOBS")
+    assert cli.cell_jobs("docker") == 1
+
+
+def test_jobs_keeps_chroot_cells_one_at_a_time(monkeypatch, capsys):
+    monkeypatch.setenv("JOBS", "2")
+    assert cli.cell_jobs("chroot") == 1
+    assert "one cell at a time" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_jobs_must_be_a_positive_whole_number(monkeypatch, value):
+    monkeypatch.setenv("JOBS", value)
+    with pytest.raises(common.Stop) as stopped:
+        cli.cell_jobs("docker")
+    assert f"JOBS={value}" in stopped.value.message
+
+
 def test_each_python_is_its_debian_releases_own():
     # The 3.15 cells run sid's python3.15 package: sid's default python3 is 3.14.
     sid = common.PYTHONS["3.15"]
