@@ -2,11 +2,12 @@
 //! from `ferrojwt.exceptions`, the GIL is released around the RSA work, and a parsed RSA key lives
 //! in a Python object. No JWT logic lives here. The rest of the native module (other key forms,
 //! EC and EdDSA keys, HMAC, base64, the fast paths) is in `bindings/library.rs`,
-//! `bindings/fast_path.rs` and `bindings/fast_encode.rs`, built on the same `run` and
-//! `run_detached`.
+//! `bindings/fast_path.rs`, `bindings/json_object.rs` and `bindings/fast_encode.rs`, built on the
+//! same `run` and `run_detached`.
 
 mod fast_encode;
 mod fast_path;
+mod json_object;
 mod library;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -178,7 +179,7 @@ fn rsa_verify(
     })
 }
 
-// A function, not stage 3's `#[pymodule] mod`: the module's functions live in four files, and
+// A function, not stage 3's `#[pymodule] mod`: the module's functions live in five files, and
 // each registers its own (`library::register`, `fast_path::register`).
 #[pymodule]
 #[pyo3(name = "_native")]
@@ -190,6 +191,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     library::register(m)?;
     fast_path::register(m)?;
     fast_encode::register(m)?;
+    json_object::register(m)?;
     m.add("MIN_RECOMMENDED_BITS", keys::MIN_RECOMMENDED_BITS)?;
     // The package version, from Cargo.toml (its one source): see python/ferrojwt/__init__.py.
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -19,6 +19,7 @@ __all__ = [
     "hmac_sign",
     "hmac_verify",
     "is_der_key",
+    "json_object",
     "load_curve_key",
     "load_rsa_key",
     "decode_jwt",
@@ -91,6 +92,10 @@ def decode_jwt(
 ) -> tuple[dict[str, Any] | bytes, bool, dict[str, Any] | None, bytes | None] | None:
     """``verify_compact`` plus the payload parsed and the claims checked when certain:
     ``(claims, checked, header, signature)`` (header and signature only when ``complete``)."""
+
+def json_object(data: bytes) -> dict[str, Any] | None:
+    """The dict ``json.loads(data)`` returns, built in Rust, or ``None`` where the ``json``
+    module must decide (see ``src/bindings/json_object.rs``). For the tests."""
 
 def encode_jwt(
     payload: dict[str, Any],

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple};
 
+use super::json_object::json_object;
 use super::library::PyCurveKey;
 use super::{PyRsaKey, run_detached, to_pyerr};
 use crate::claims::{self, ClaimRules, Expected};
@@ -117,14 +118,14 @@ fn decode_jwt<'py>(
         Outcome::BadSignature => return Err(to_pyerr(py, Error::invalid_signature())),
         Outcome::Unusual => return Ok(None),
     };
-    let (claims, checked) = match json_object(py, &verified.payload)? {
+    let (claims, checked) = match json_dict(py, &verified.payload)? {
         Some(claims) => (claims.into_any(), checked),
         None => (PyBytes::new(py, &verified.payload).into_any(), false),
     };
     if !complete {
         return Ok(Some((claims, checked, None, None)));
     }
-    let Some(header) = json_object(py, &verified.header_json)? else {
+    let Some(header) = json_dict(py, &verified.header_json)? else {
         return Ok(None);
     };
     let signature = PyBytes::new(py, &verified.signature);
@@ -277,10 +278,19 @@ fn strings(value: &Bound<'_, PyAny>, sets: bool) -> Option<Vec<String>> {
     Some(names)
 }
 
-/// What `json.loads(data)` returns for `data`, when that is plainly a dict: decoded as UTF-8
-/// (no BOM, not UTF-16/32) and scanned by the `json` module's own scanner, with only JSON
-/// whitespace around the one document. `None` otherwise, and the caller lets `json.loads` speak.
-fn json_object<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Option<Bound<'py, PyDict>>> {
+/// What `json.loads(data)` returns for `data`, when that is plainly a dict: built in Rust where
+/// that certainly gives the same dict (`json_object.rs`), else by the `json` module's scanner.
+/// `None` otherwise, and the caller lets `json.loads` speak.
+fn json_dict<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Option<Bound<'py, PyDict>>> {
+    match json_object(py, data) {
+        Some(dict) => Ok(Some(dict)),
+        None => scanned_object(py, data),
+    }
+}
+
+/// `json_dict` by the `json` module's own scanner: `data` decoded as UTF-8 (no BOM, not
+/// UTF-16/32), with only JSON whitespace around the one document.
+fn scanned_object<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Option<Bound<'py, PyDict>>> {
     // What json.loads sniffs for other encodings: a BOM, or a NUL among the first four bytes.
     if data.starts_with(b"\xef\xbb\xbf") || data.iter().take(4).any(|&b| b == 0) {
         return Ok(None);
