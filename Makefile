@@ -81,7 +81,8 @@ help:
 	@echo "  diff         what changed from the stage before, with a line count (DIFF_TESTS=1: tests too)"
 	@echo "  test         cargo tests, pytest, exercise solutions and the notebook, per stage"
 	@echo "               (stage 4 also PyJWT's own test suite); without stage-N, also compare."
-	@echo "               What passed before on the same sources is not rerun (FRESH=1: all)"
+	@echo "               A suite, a proof or the comparison that passed is not rerun while"
+	@echo "               what it tests is unchanged (FRESH=1: all of them)"
 	@echo "  notebook     execute and check each stage's notebook with nbval"
 	@echo "  compare      build and check the comparison of all approaches (notebook 05)"
 	@echo "  check        check your exercise work (see the stage README)"
@@ -168,7 +169,8 @@ clean:
 # A stage's test: its own suite, then proof that its exercise solutions pass the checks,
 # then its notebook (which imports the package the suite installed). A stage's suite, its
 # solutions' proof and the comparison each run again only when what they test has changed since
-# they last passed (tools/test_cache.py says what counts); FRESH=1 runs everything.
+# they last passed (tools/test_cache.py says what counts; tools/check_solutions.py for the
+# proof); FRESH=1 runs everything.
 CACHED = $(PY) tools/test_cache.py $(if $(FRESH),--force)
 COMPARE_INPUTS := bench stages $(wildcard notebooks/05-*.ipynb) notebooks/conftest.py \
   notebooks/pytest.ini notebooks/sanitize.cfg tools/optional.py requirements-dev.txt

@@ -15,8 +15,8 @@ Settings, as environment variables:
                             Python versions to test with, each on its Debian release
     EMULATED_PYTHONS=...    the Python versions the emulated architecture is tested with
                             (default: all of PYTHONS); CI uses 3.15 to keep within its time
-    JOBS=1                  how many cells run at once (containers only); CI uses 2, one per
-                            core of its machine
+    JOBS=1                  how many cells run at once; CI uses 2, one per core of its
+                            machine
     RUNNER=auto             docker, chroot (no Docker engine; needs root), or auto: docker if
                             an engine answers, chroot otherwise
     BASE_IMAGE=auto         official (python:<version>-slim-<release> from Docker Hub, only for

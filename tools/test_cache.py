@@ -9,10 +9,11 @@ in <cargo target folder>/test-cache/NAME.json, a digest of what the command's re
   build outputs and caches), by content;
 - the environment variables that a Makefile among the inputs lets the caller set (`NAME ?=`,
   such as stage 4's FERROJWT_FUZZ_EXAMPLES);
-- this Python (version and environment), rustc's version, and which optional pieces this
-  machine has (tools/optional.py: a test that skips without Go must run once Go is there);
-- the files installed for each package among the inputs (its RECORD): after `make develop` or a
-  solution check, .venv holds another build, and the suite runs again.
+- this Python (version and environment), rustc's version, which optional pieces this machine
+  has (tools/optional.py) and where PATH finds each program a suite looks for (PROBED): a test
+  that skipped without Go, objdump or another Python must run once it is there;
+- the files installed for each package among the inputs (its RECORD): after `make develop` or
+  `make check`, .venv holds another build, and the suite runs again.
 
 While the digest stays the same, a second run prints that the command passed before and does
 not run it. A failed run records nothing. --force (`make test FRESH=1`) runs it anyway.
@@ -50,6 +51,9 @@ IGNORED_NAMES = {
     ".hypothesis",
     ".ipynb_checkpoints",
 }
+# Programs the suites look for on PATH (`shutil.which`), skipping tests without them; a test in
+# tools/tests checks that every name the tests ask for is here.
+PROBED = ("cargo", "go", "objdump", *(f"python3.{minor}" for minor in range(8, 16)))
 MAKE_SETTING = re.compile(r"^(?:export\s+)?([A-Z][A-Z0-9_]*)\s*\?=", re.MULTILINE)
 
 
@@ -99,7 +103,8 @@ def digest(root: Path, inputs: list[Path]) -> str:
         hasher.update(f"{name}={os.environ.get(name)}\0".encode())
     rustc = subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout
     pieces = [go_missing(), rust_target_missing(), arm64_emulation_missing()]
-    hasher.update(f"{sys.version}\0{sys.prefix}\0{rustc}\0{pieces}".encode())
+    programs = [shutil.which(name) for name in PROBED]
+    hasher.update(f"{sys.version}\0{sys.prefix}\0{rustc}\0{pieces}\0{programs}".encode())
     return hasher.hexdigest()
 
 

@@ -108,7 +108,7 @@ def run(argv: list[str] | None) -> int:
     bases = {pair: prepare_base(runner, base, *pair, logs) for pair in pairs}
     times.lap("bases")
 
-    jobs = cell_jobs(runner)
+    jobs = cell_jobs()
     heading("Matrix" + (f", {jobs} cells at a time" if jobs > 1 else ""))
     table = Table()
 
@@ -121,7 +121,7 @@ def run(argv: list[str] | None) -> int:
 
     # A cell is mostly one single-threaded process (pip, pytest, a kernel; under QEMU, one host
     # thread), so on a machine with several cores, cells side by side finish sooner. Each has
-    # its own container, log and output folder; rows print as cells finish.
+    # its own container (or mount namespace), log and output folder; rows print as they finish.
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for done in as_completed([pool.submit(timed_cell, cell) for cell in cells]):
             table.row(done.result())
@@ -153,13 +153,10 @@ def pythons_of(arch: Arch, pairs: list[tuple[Arch, Python]]) -> str:
     return ", ".join(python.version for a, python in pairs if a == arch) or "none"
 
 
-def cell_jobs(runner: str) -> int:
-    """How many cells run at once: JOBS (default 1). Chroot cells share one root filesystem per
-    architecture and Python, not a copy each as containers have, so they run one at a time."""
+def cell_jobs() -> int:
+    """How many cells run at once: JOBS (default 1). Each cell has a container of its own, or
+    under the chroot runner a mount namespace with its own /tmp, /scratch and /out."""
     value = setting("JOBS", "1")
     if not value.isdigit() or int(value) < 1:
         raise Stop(f"JOBS={value}: expected a whole number of cells to run at once, 1 or more.")
-    if runner == "chroot" and int(value) > 1:
-        print(f"JOBS={value}: the chroot runner runs one cell at a time.")
-        return 1
     return int(value)

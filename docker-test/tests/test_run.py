@@ -247,24 +247,18 @@ def test_emulated_pythons_trims_only_the_emulated_architecture(monkeypatch):
     ]
 
 
-def test_jobs_runs_that_many_containers_at_once(monkeypatch):
+def test_jobs_runs_that_many_cells_at_once(monkeypatch):
     monkeypatch.setenv("JOBS", "2")
-    assert cli.cell_jobs("docker") == 2
+    assert cli.cell_jobs() == 2
     monkeypatch.delenv("JOBS")
-    assert cli.cell_jobs("docker") == 1
-
-
-def test_jobs_keeps_chroot_cells_one_at_a_time(monkeypatch, capsys):
-    monkeypatch.setenv("JOBS", "2")
-    assert cli.cell_jobs("chroot") == 1
-    assert "one cell at a time" in capsys.readouterr().out
+    assert cli.cell_jobs() == 1
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
 def test_jobs_must_be_a_positive_whole_number(monkeypatch, value):
     monkeypatch.setenv("JOBS", value)
     with pytest.raises(common.Stop) as stopped:
-        cli.cell_jobs("docker")
+        cli.cell_jobs()
     assert f"JOBS={value}" in stopped.value.message
 
 

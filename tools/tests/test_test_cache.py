@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 
 TOOL = Path(__file__).resolve().parents[1] / "test_cache.py"
+REPO = TOOL.parents[1]
+sys.path.insert(0, str(TOOL.parent))
+
+from test_cache import PROBED  # noqa: E402
 
 
 @pytest.fixture
@@ -113,3 +118,16 @@ def test_force_runs_it_anyway(project):
     cached(project)
     cached(project, "--force")
     assert runs(project) == 2
+
+
+def test_every_program_a_suite_looks_for_is_probed():
+    """A suite that skips without a program must run again once PATH finds it. (A lookup in a
+    folder of its own, `path=`, is in the environment, which the digest covers already.)"""
+    tests = [*REPO.glob("stages/*/tests/*.py"), *REPO.glob("bench/*/tests/*.py")]
+    asked = {
+        name
+        for path in tests
+        for name in re.findall(r"""shutil\.which\(\s*["']([^"']+)["']\s*\)""", path.read_text())
+    }
+    assert asked, "no shutil.which call found: the pattern is out of date"
+    assert asked <= set(PROBED), f"add {sorted(asked - set(PROBED))} to PROBED"
