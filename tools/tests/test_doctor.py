@@ -14,8 +14,13 @@ import pytest
 DOCTOR = Path(__file__).resolve().parent.parent / "doctor.py"
 
 
-def run_doctor(path: str) -> subprocess.CompletedProcess[str]:
+def run_doctor(path: str, container: bool = False) -> subprocess.CompletedProcess[str]:
+    """doctor as it runs on a host, or (`container`) in the workshop's container, wherever the
+    test itself runs: the container's image sets WORKSHOP_CONTAINER=1."""
     env = {**os.environ, "PATH": path}
+    env.pop("WORKSHOP_CONTAINER", None)
+    if container:
+        env["WORKSHOP_CONTAINER"] = "1"
     return subprocess.run(
         [sys.executable, str(DOCTOR)], env=env, capture_output=True, text=True, check=False
     )
@@ -67,6 +72,17 @@ def test_missing_docker_only_warns(tmp_path: Path) -> None:
     result = run_doctor(path_without(tmp_path, "docker"))
     assert "[warn] docker" in result.stdout
     assert "install Docker Engine" in result.stdout
+    assert result.returncode == 0
+
+
+def test_in_the_workshops_container_docker_is_the_hosts(tmp_path: Path) -> None:
+    if shutil.which("cargo") is None:
+        pytest.skip("this machine has no Rust toolchain, so doctor fails for another reason")
+    result = run_doctor(path_without(tmp_path, "docker"), container=True)
+    assert "[warn] docker" in result.stdout
+    assert "this is the workshop's container" in result.stdout
+    assert "run make docker-test on the host" in result.stdout
+    assert "install Docker Engine" not in result.stdout
     assert result.returncode == 0
 
 
