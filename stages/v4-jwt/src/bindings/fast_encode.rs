@@ -14,7 +14,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use super::library::PyCurveKey;
+use super::library::{PyCurveKey, sign_curve};
 use super::{PyRsaKey, rsa_algorithm, run_detached};
 use crate::algorithms;
 use crate::b64;
@@ -57,10 +57,7 @@ fn encode_jwt<'py>(
     let mut token = b64::encode(&header);
     token.push('.');
     token.push_str(&b64::encode(&body));
-    // The rule: release the GIL around work of about 10 µs or more, keep it for less (a release
-    // another thread takes costs a hand-over, microseconds, either way). Every signature here is
-    // above it (`openssl speed`: tens of microseconds for an Ed25519 or P-256 signature, hundreds
-    // for RSA-2048). HMAC, far below, is not on this path.
+    // The GIL released around the signature, as `library::sign_curve` says when.
     let message = token.as_bytes();
     let signature = match &key {
         SigningKey::Rsa(key) => {
@@ -82,9 +79,7 @@ fn encode_jwt<'py>(
             if !key.is_private() || curves::check_curve(algorithm, key).is_err() {
                 return Ok(None);
             }
-            run_detached(py, ErrorKind::InvalidKey, || {
-                curves::sign(algorithm, key, message)
-            })
+            sign_curve(py, algorithm, key, message)
         }
     };
     let Ok(signature) = signature else {
