@@ -102,6 +102,9 @@ def setup_host() -> None:
         return
     for change in changes:
         print("Setting up: " + " ".join(change), flush=True)
+        if "apt-get" in change:  # wait for another apt or dpkg to finish instead of failing
+            at = change.index("apt-get") + 1
+            change = [*change[:at], "-o", "DPkg::Lock::Timeout=600", *change[at:]]
         subprocess.run(change, check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 

@@ -132,8 +132,15 @@ def relative(path: Path) -> str:
     return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
+# apt-get waits this long for another apt or dpkg (an unattended upgrade, a second setup run
+# side by side) to release its lock, instead of failing at once.
+APT_LOCK_WAIT = ["-o", "DPkg::Lock::Timeout=600"]
+
+
 def command(args: list[str], log: Path | None = None, check: bool = True, **kwargs) -> int:
     """Run a command, its output going to `log` (appended) or to the terminal."""
+    if args[:1] == ["apt-get"]:
+        args = [args[0], *APT_LOCK_WAIT, *args[1:]]
     if log is None:
         print(f"  $ {shlex.join(args)}", flush=True)
         returncode = subprocess.run(args, **kwargs).returncode

@@ -11,6 +11,7 @@ import gzip
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tarfile
 from pathlib import Path
@@ -209,6 +210,21 @@ def test_in_ci_or_with_setup_host_the_host_is_set_up(monkeypatch, faked, name, v
         + ["mmdebstrap", "qemu-user-static", "binfmt-support"],
         ["rustup", "target", "add", "aarch64-unknown-linux-gnu"],
         ["update-binfmts", "--enable", "qemu-aarch64"],
+    ]
+
+
+def test_apt_get_waits_for_another_apt_to_finish(monkeypatch, capsys):
+    ran = []
+    monkeypatch.setattr(
+        subprocess,
+        "run",
+        lambda args, **_: ran.append(args) or subprocess.CompletedProcess(args, 0),
+    )
+    common.command(["apt-get", "install", "--yes", "qemu-user-static"])
+    common.command(["rustup", "target", "add", "aarch64-unknown-linux-gnu"])
+    assert ran == [
+        ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "--yes", "qemu-user-static"],
+        ["rustup", "target", "add", "aarch64-unknown-linux-gnu"],
     ]
 
 
