@@ -13,6 +13,9 @@ the stage's test dependency group (`[dependency-groups] test` in its pyproject.t
 that need a Rust toolchain are deselected: they build wheels, and what is checked here is the one
 wheel already built.
 
+JOBS=2 (`make pyversions JOBS=2`) runs two of these cells at a time: each is one
+single-threaded test run, so a machine with two cores finishes in about half the time.
+
 A version this machine lacks is not tested: the run names it and says how to get it, and does
 not fail for it (`make docker-test` tests the wheels in containers, with the Python of each Debian
 release it uses, 3.14 and 3.15 among them). Any failing cell fails the run.
@@ -31,6 +34,7 @@ import sys
 import tempfile
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from floors import NEWEST_PYTHON
@@ -117,36 +121,44 @@ def run_cell(stage: Path, wheel: Path, interpreter: Path, log: Path) -> tuple[bo
 
 def test(stages: list[Path]) -> int:
     logs = Path(tempfile.mkdtemp(prefix="pyversions-logs-"))
-    failures = 0
-    rows = []
+    rows: dict[tuple[str, str], str] = {}
     missing: dict[str, list[str]] = {}
+    cells = []
     for stage in stages:
         wheels = sorted((stage / "dist").glob("*.whl"))
         if len(wheels) != 1:
             print(f"{stage.name}: expected one wheel in dist/ (run make build), found {wheels}")
             return 1
-        wheel = wheels[0]
-        print(f"==> {stage.name}: {wheel.name}")
+        print(f"==> {stage.name}: {wheels[0].name}")
         for version in supported_versions(stage):
             interpreter = find_interpreter(version)
             if interpreter is None:
-                result = f"NOT TESTED: no python{version} on this machine"
+                rows[stage.name, version] = f"NOT TESTED: no python{version} on this machine"
                 missing.setdefault(version, []).append(stage.name)
-                print(f"  {version:5} {result}")
-                rows.append((stage.name, version, result))
                 continue
-            started = time.perf_counter()
-            log = logs / f"{stage.name}-py{version}.log"
-            ok, summary = run_cell(stage, wheel, interpreter, log)
-            failures += not ok
-            result = (
-                f"{'pass' if ok else 'FAIL'} ({summary}, {time.perf_counter() - started:.0f} s)"
-            )
-            print(f"  {version:5} {result}" + ("" if ok else f"  log: {log}"))
-            rows.append((stage.name, version, result))
+            cells.append((stage, version, wheels[0], interpreter))
+
+    def cell(stage: Path, version: str, wheel: Path, interpreter: Path) -> bool:
+        started = time.perf_counter()
+        log = logs / f"{stage.name}-py{version}.log"
+        ok, summary = run_cell(stage, wheel, interpreter, log)
+        result = f"{'pass' if ok else 'FAIL'} ({summary}, {time.perf_counter() - started:.0f} s)"
+        rows[stage.name, version] = result
+        print(f"  {stage.name:12} {version:5} {result}" + ("" if ok else f"  log: {log}"))
+        return ok
+
+    # A cell is one single-threaded test run: JOBS of them side by side use as many cores.
+    setting = os.environ.get("JOBS") or "1"
+    if not setting.isdigit() or int(setting) < 1:
+        print(f"JOBS={setting}: expected a whole number of cells to run at once, 1 or more.")
+        return 1
+    jobs = int(setting)
+    print(f"Testing {len(cells)} stage × Python cells, {jobs} at a time", flush=True)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        failures = sum(not ok for ok in pool.map(lambda c: cell(*c), cells))
 
     print("\nstage × Python version")
-    for stage_name, version, result in rows:
+    for (stage_name, version), result in sorted(rows.items(), key=lambda row: order(*row[0])):
         print(f"  {stage_name:12} {version:5} {result}")
     if missing:
         versions = " ".join(missing)
@@ -156,6 +168,10 @@ def test(stages: list[Path]) -> int:
         print("  Debian release it uses (3.14 and 3.15 among them).")
     print(f"logs: {logs}")
     return 1 if failures else 0
+
+
+def order(stage_name: str, version: str) -> tuple[str, int]:
+    return stage_name, int(version.split(".")[1])
 
 
 def download(wheelhouse: Path, stages: list[Path]) -> int:

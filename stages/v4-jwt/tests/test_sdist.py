@@ -43,6 +43,7 @@ EXPECTED = {
             "bindings",
             "bindings/fast_encode",
             "bindings/fast_path",
+            "bindings/json_object",
             "bindings/library",
             "claims",
             "curves",
