@@ -103,7 +103,8 @@ def digest(root: Path, inputs: list[Path]) -> str:
         hasher.update(f"{name}={os.environ.get(name)}\0".encode())
     rustc = subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout
     pieces = [go_missing(), rust_target_missing(), arm64_emulation_missing()]
-    programs = [shutil.which(name) for name in PROBED]
+    # Resolved: a PATH of links to the same programs (tools/bare.py makes one per run) is the same.
+    programs = [found and os.path.realpath(found) for found in map(shutil.which, PROBED)]
     hasher.update(f"{sys.version}\0{sys.prefix}\0{rustc}\0{pieces}\0{programs}".encode())
     return hasher.hexdigest()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,17 @@ def test_every_program_a_suite_looks_for_is_probed():
     }
     assert asked, "no shutil.which call found: the pattern is out of date"
     assert asked <= set(PROBED), f"add {sorted(asked - set(PROBED))} to PROBED"
+
+
+def test_a_path_of_links_to_the_same_programs_is_the_same(project, tmp_path):
+    """tools/bare.py hides Go behind a fresh folder of links each run: not a change."""
+    real = shutil.which("python3") or sys.executable
+    paths = []
+    for name in ("links-1", "links-2"):
+        links = tmp_path / name
+        links.mkdir()
+        (links / "python3.11").symlink_to(real)
+        paths.append(str(links))
+    cached(project, env={"PATH": paths[0] + os.pathsep + os.environ["PATH"]})
+    cached(project, env={"PATH": paths[1] + os.pathsep + os.environ["PATH"]})
+    assert runs(project) == 1
