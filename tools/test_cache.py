@@ -35,22 +35,11 @@ import tomllib
 from datetime import datetime
 from pathlib import Path
 
+from check_solutions import ignored  # build outputs and caches, where git cannot say
 from optional import arm64_emulation_missing, go_missing, rust_target_missing
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "test-cache"
-# Build outputs and caches, left out where git cannot say what it ignores.
-IGNORED_NAMES = {
-    "target",
-    "dist",
-    "build",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".mypy_cache",
-    ".hypothesis",
-    ".ipynb_checkpoints",
-}
 # Programs the suites look for on PATH (`shutil.which`), skipping tests without them; a test in
 # tools/tests checks that every name the tests ask for is here.
 PROBED = ("cargo", "go", "objdump", *(f"python3.{minor}" for minor in range(8, 16)))
@@ -71,9 +60,7 @@ def input_files(root: Path, inputs: list[Path]) -> list[Path]:
     for base in (root / path for path in inputs):
         candidates = [base] if base.is_file() else base.rglob("*")
         for path in candidates:
-            relative = path.relative_to(root)
-            skipped = any(p in IGNORED_NAMES or p.endswith(".egg-info") for p in relative.parts)
-            if path.is_file() and not skipped:
+            if path.is_file() and not ignored(path.relative_to(root)):
                 files.append(path)
     return sorted(files)
 
