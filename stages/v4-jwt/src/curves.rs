@@ -4,8 +4,9 @@
 //! `jsonwebtoken` names ES256, ES384 and EdDSA but not ES512 or ES256K, and its signer re-parses
 //! the key on every call (as for RSA), so the core holds aws-lc-rs key objects directly: an
 //! `EcdsaKeyPair` or `Ed25519KeyPair` for signing, a `ParsedPublicKey` for verifying.
-//! Signatures are JOSE's fixed-width `r || s` (RFC 7518 §3.4): aws-lc-rs's `*_FIXED` algorithms
-//! refuse an ASN.1 DER signature, as PyJWT does.
+//! Signatures are JOSE's fixed-width `r || s` (RFC 7518 §3.4), as aws-lc-rs's `*_FIXED` signers
+//! write them. Verification takes exactly that width, refusing an ASN.1 DER signature as PyJWT
+//! does, and hands AWS-LC the DER form its `*_ASN1` verifiers read (`der_signature`).
 //!
 //! AWS-LC does not implement Ed448 (PyJWT gets it from OpenSSL through `cryptography`), so its
 //! keys are `ed448_goldilocks` types: a `SigningKey` to sign, a `VerifyingKey` to verify. That
@@ -121,13 +122,14 @@ impl Curve {
         })
     }
 
-    /// aws-lc-rs's verifier for the curve; `None` for Ed448, which AWS-LC lacks.
+    /// aws-lc-rs's verifier for the curve; `None` for Ed448, which AWS-LC lacks. ECDSA's take
+    /// the DER signature: see `der_signature`.
     fn verification(self) -> Option<&'static dyn VerificationAlgorithm> {
         Some(match self {
-            Curve::P256 => &lc::ECDSA_P256_SHA256_FIXED,
-            Curve::P384 => &lc::ECDSA_P384_SHA384_FIXED,
-            Curve::P521 => &lc::ECDSA_P521_SHA512_FIXED,
-            Curve::Secp256k1 => &lc::ECDSA_P256K1_SHA256_FIXED,
+            Curve::P256 => &lc::ECDSA_P256_SHA256_ASN1,
+            Curve::P384 => &lc::ECDSA_P384_SHA384_ASN1,
+            Curve::P521 => &lc::ECDSA_P521_SHA512_ASN1,
+            Curve::Secp256k1 => &lc::ECDSA_P256K1_SHA256_ASN1,
             Curve::Ed25519 => &lc::ED25519,
             Curve::Ed448 => return None,
         })
@@ -630,16 +632,120 @@ pub fn sign(algorithm: &str, key: &CurveKey, message: &[u8]) -> Result<Vec<u8>> 
 pub fn verify(algorithm: &str, key: &CurveKey, message: &[u8], signature: &[u8]) -> Result<bool> {
     check_curve(algorithm, key)?;
     Ok(match &key.public {
-        Public::AwsLc(public) => public.verify_sig(message, signature).is_ok(),
+        Public::AwsLc(public) if key.curve.is_okp() => {
+            public.verify_sig(message, signature).is_ok()
+        }
+        Public::AwsLc(public) => {
+            let mut der = [0; DER_SIGNATURE_MAX];
+            der_signature(key.curve, signature, &mut der)
+                .is_some_and(|der| public.verify_sig(message, der).is_ok())
+        }
         Public::Ed448(public) => ed448_goldilocks::Signature::from_slice(signature)
             .is_ok_and(|signature| public.verify_raw(&signature, message).is_ok()),
     })
+}
+
+/// The longest DER signature: P-521's, a SEQUENCE (3 bytes of header) of two INTEGERs of up to
+/// 66 bytes, each with a zero byte before a high bit and 2 bytes of header.
+const DER_SIGNATURE_MAX: usize = 3 + 2 * (2 + 1 + 66);
+
+/// JOSE's `r || s` as the DER `SEQUENCE { r INTEGER, s INTEGER }` that AWS-LC verifies, or
+/// `None` when it is not exactly two scalars wide. aws-lc-rs's `*_FIXED` verifiers convert
+/// through AWS-LC's bignums, about 13k instructions for P-256 (more than a whole decode's
+/// own work); this writes the same bytes into `out` directly. Zero or out-of-range scalars
+/// are the verifier's to refuse, as before.
+fn der_signature<'a>(
+    curve: Curve,
+    fixed: &[u8],
+    out: &'a mut [u8; DER_SIGNATURE_MAX],
+) -> Option<&'a [u8]> {
+    if fixed.len() != 2 * curve.field_len() {
+        return None;
+    }
+    let (r, s) = fixed.split_at(curve.field_len());
+    let integers = [
+        pkcs8::der::asn1::UintRef::new(r).ok()?,
+        pkcs8::der::asn1::UintRef::new(s).ok()?,
+    ];
+    integers.encode_to_slice(out).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    #[test]
+    fn der_signature_is_what_aws_lc_writes() {
+        // Every width, and scalars with leading zero bytes and high bits (the INTEGER encoding's
+        // two special cases), against the DER signature AWS-LC itself writes for the same
+        // (r, s): its ASN.1 signer's output, read back as fixed-width by aws-lc-rs.
+        use aws_lc_rs::rand::SystemRandom;
+        for (curve, fixed_alg, der_alg) in [
+            (
+                Curve::P256,
+                &lc::ECDSA_P256_SHA256_FIXED_SIGNING,
+                &lc::ECDSA_P256_SHA256_ASN1_SIGNING,
+            ),
+            (
+                Curve::P384,
+                &lc::ECDSA_P384_SHA384_FIXED_SIGNING,
+                &lc::ECDSA_P384_SHA384_ASN1_SIGNING,
+            ),
+            (
+                Curve::P521,
+                &lc::ECDSA_P521_SHA512_FIXED_SIGNING,
+                &lc::ECDSA_P521_SHA512_ASN1_SIGNING,
+            ),
+        ] {
+            let pkcs8 = EcdsaKeyPair::generate_pkcs8(fixed_alg, &SystemRandom::new()).unwrap();
+            let der_pair = EcdsaKeyPair::from_pkcs8(der_alg, pkcs8.as_ref()).unwrap();
+            let verifier = curve.verification().unwrap();
+            for i in 0..200u32 {
+                let message = i.to_be_bytes();
+                let der = der_pair.sign(&SystemRandom::new(), &message).unwrap();
+                let fixed = fixed_from_der(curve, der.as_ref());
+                let mut out = [0; DER_SIGNATURE_MAX];
+                assert_eq!(der_signature(curve, &fixed, &mut out), Some(der.as_ref()));
+                let public =
+                    ParsedPublicKey::new(verifier, der_pair.public_key().as_ref()).unwrap();
+                assert!(public.verify_sig(&message, der.as_ref()).is_ok());
+            }
+            let mut out = [0; DER_SIGNATURE_MAX];
+            let n = curve.field_len();
+            for width in [0, n, 2 * n - 1, 2 * n + 1] {
+                assert_eq!(
+                    der_signature(curve, &vec![1; width], &mut out),
+                    None,
+                    "{width}"
+                );
+            }
+            // Zeros and high bits: INTEGER 0 is one zero byte; a high bit takes a zero before it.
+            let mut fixed = vec![0; 2 * n];
+            fixed[n] = 0x80;
+            let der = der_signature(curve, &fixed, &mut out).unwrap().to_vec();
+            assert_eq!(
+                &der[..5],
+                &[0x30, der.len() as u8 - 2, 0x02, 0x01, 0x00][..]
+            );
+            assert_eq!(&der[5..8], &[0x02, n as u8 + 1, 0x00]);
+        }
+    }
+
+    /// `r || s` from a DER signature, by hand (for the test only).
+    fn fixed_from_der(curve: Curve, der: &[u8]) -> Vec<u8> {
+        let n = curve.field_len();
+        let body = if der[1] == 0x81 { &der[3..] } else { &der[2..] };
+        let (r_len, rest) = (body[1] as usize, &body[2..]);
+        let (r, rest) = rest.split_at(r_len);
+        let s = &rest[2..2 + rest[1] as usize];
+        let mut fixed = vec![0; 2 * n];
+        for (half, int) in [(0, r), (1, s)] {
+            let int = &int[int.len().saturating_sub(n)..];
+            fixed[half * n + n - int.len()..(half + 1) * n].copy_from_slice(int);
+        }
+        fixed
+    }
 
     const ALGORITHMS: [(&str, Curve); 6] = [
         ("ES256", Curve::P256),

@@ -213,7 +213,8 @@ class PyJWS:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Verify ``jwt`` and return ``{"payload": bytes, "header": dict, "signature": bytes}``."""
-        warn_unsupported_kwargs("decode_complete", kwargs)
+        if kwargs:
+            warn_unsupported_kwargs("decode_complete", kwargs)
         return self._decode_complete(
             jwt, key, algorithms, options, detached_payload, fast_path=type(self) is PyJWS
         )
@@ -307,7 +308,8 @@ class PyJWS:
         **kwargs: Any,
     ) -> Any:
         """Verify ``jwt`` and return its payload (bytes)."""
-        warn_unsupported_kwargs("decode", kwargs)
+        if kwargs:
+            warn_unsupported_kwargs("decode", kwargs)
         decoded = self.decode_complete(
             jwt, key, algorithms, options, detached_payload=detached_payload
         )

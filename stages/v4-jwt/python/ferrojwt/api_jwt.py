@@ -154,7 +154,8 @@ class PyJWT(RegisteredClaims):
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Like ``decode`` but returns ``{"header", "payload", "signature"}``."""
-        warn_unsupported_kwargs("decode_complete", kwargs)
+        if kwargs:
+            warn_unsupported_kwargs("decode_complete", kwargs)
         return self._decode(  # type: ignore[no-any-return]
             jwt,
             key,
@@ -190,7 +191,8 @@ class PyJWT(RegisteredClaims):
         token. ``audience``, ``issuer`` and ``subject`` are checked when given; ``leeway``
         (seconds or ``timedelta``) widens the ``exp``/``nbf``/``iat`` checks.
         """
-        warn_unsupported_kwargs("decode", kwargs)
+        if kwargs:
+            warn_unsupported_kwargs("decode", kwargs)
         if type(self) is not PyJWT:
             # PyJWT's own route, through decode_complete, which a subclass may override.
             decoded = self.decode_complete(

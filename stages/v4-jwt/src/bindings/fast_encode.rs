@@ -14,8 +14,9 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use super::library::{PyCurveKey, sign_curve};
-use super::{PyRsaKey, rsa_algorithm, run_detached};
+use super::fast_path::NativeKey;
+use super::library::sign_curve;
+use super::{rsa_algorithm, run_detached};
 use crate::algorithms;
 use crate::b64;
 use crate::curves;
@@ -24,13 +25,6 @@ use crate::keys::{self, RsaKey};
 
 /// Deeper values take the Python route, which gives PyJWT's own error for a circular one.
 const MAX_DEPTH: usize = 64;
-
-/// The key argument: either parsed key class.
-#[derive(FromPyObject)]
-enum SigningKey<'py> {
-    Rsa(Bound<'py, PyRsaKey>),
-    Curve(Bound<'py, PyCurveKey>),
-}
 
 /// `header.payload.signature` for `payload` signed with `key` under `algorithm`, the header
 /// being `{"typ": typ, "alg": algorithm}` plus `headers`; or `None` when the Python route must
@@ -42,7 +36,7 @@ fn encode_jwt<'py>(
     py: Python<'py>,
     payload: &Bound<'py, PyDict>,
     algorithm: &str,
-    key: SigningKey<'py>,
+    key: &Bound<'py, PyAny>,
     typ: &Bound<'py, PyAny>,
     headers: Option<&Bound<'py, PyDict>>,
     sort_headers: bool,
@@ -59,9 +53,9 @@ fn encode_jwt<'py>(
     token.push_str(&b64::encode(&body));
     // The GIL released around the signature, as `library::sign_curve` says when.
     let message = token.as_bytes();
-    let signature = match &key {
-        SigningKey::Rsa(key) => {
-            let RsaKey::Private(private) = &key.get().inner else {
+    let signature = match NativeKey::of(key)? {
+        NativeKey::Rsa(key) => {
+            let RsaKey::Private(private) = &key.inner else {
                 return Ok(None);
             };
             let Ok(alg) = rsa_algorithm(algorithm) else {
@@ -74,8 +68,8 @@ fn encode_jwt<'py>(
                 algorithms::sign_rsa(alg, private, message)
             })
         }
-        SigningKey::Curve(key) => {
-            let key = &key.get().inner;
+        NativeKey::Curve(key) => {
+            let key = &key.inner;
             if !key.is_private() || curves::check_curve(algorithm, key).is_err() {
                 return Ok(None);
             }
@@ -103,6 +97,22 @@ fn header_json(
     };
     if !typ.is_exact_instance_of::<PyString>() || typ.to_str().map_or(true, str::is_empty) {
         return Ok(None);
+    }
+    if headers.is_none_or(|headers| headers.is_empty()) {
+        // The usual header, written without building a dict: PyJWS's `{"typ", "alg"}`, keys
+        // sorted when `sort` is set.
+        let mut out = Vec::with_capacity(64);
+        let members = [("typ", typ.to_str()?), ("alg", algorithm)];
+        let order = if sort { [1, 0] } else { [0, 1] };
+        for (i, &at) in order.iter().enumerate() {
+            let (name, value) = members[at];
+            out.push(if i == 0 { b'{' } else { b',' });
+            write_str(name, &mut out);
+            out.push(b':');
+            write_str(value, &mut out);
+        }
+        out.push(b'}');
+        return Ok(Some(out));
     }
     let header = PyDict::new(py);
     header.set_item("typ", typ)?;
