@@ -76,3 +76,28 @@ def test_native_key_object() -> None:
 def test_4096_bit_keys() -> None:
     token = ferrojwt.encode({"a": 1}, read_key("rsa4096.pkcs8.pem"), algorithm="PS512")
     assert ferrojwt.decode(token, read_key("rsa4096.pub.pem"), algorithms=["PS512"]) == {"a": 1}
+
+
+def test_the_fast_paths_take_only_parsed_keys() -> None:
+    """The native fast paths read their key argument class by class (not pyo3's derived enum
+    extraction, whose failed attempts cost more than the decode's own work): a parsed RSA or
+    curve key of either kind is taken, anything else is a TypeError, not a crash."""
+    rsa = ferrojwt.keys.load_rsa_key(read_key("rsa2048.pkcs8.pem"))
+    curve = ferrojwt.keys.load_curve_key(read_key("ec256.pem"))
+    for key, alg in ((rsa, "RS256"), (curve, "ES256")):
+        token = _native.encode_jwt({"a": 1}, alg, key, "JWT", None, True)
+        assert token is not None
+        options = ferrojwt.api_jwt._jwt_global_obj.options
+        decoded = _native.decode_jwt(
+            token.encode(), [alg], key, options, None, None, None, 0, False
+        )
+        assert decoded is not None and decoded[0] == {"a": 1}
+        assert _native.verify_compact(token.encode(), [alg], key) is not None
+    message = "key must be an RsaKey or a CurveKey"
+    for wrong in ("a PEM string", b"bytes", None, ferrojwt.PyJWK):
+        with pytest.raises(TypeError, match=message):
+            _native.encode_jwt({"a": 1}, "RS256", wrong, "JWT", None, True)
+        with pytest.raises(TypeError, match=message):
+            _native.verify_compact(b"a.b.c", ["RS256"], wrong)
+        with pytest.raises(TypeError, match=message):
+            _native.decode_jwt(b"a.b.c", ["RS256"], wrong, {}, None, None, None, 0, False)
