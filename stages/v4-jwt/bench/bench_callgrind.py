@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -57,8 +58,17 @@ def instructions(python: str, library: str, alg: str, op: str, count: int, out: 
     return int(match.group(1))
 
 
+#: A column of its own: ferrojwt's operation as the one native call that `jwt.encode` and
+#: `jwt.decode` make on their fast paths, called directly. Its difference from the ferrojwt
+#: column is what PyJWT's API, written in Python, adds around that call.
+NATIVE = "ferrojwt's native call"
+
+
 def measure(python: str, libraries: list[str], algorithms: list[str]) -> dict[str, dict]:
-    """{library: {"ALG op": instructions per operation}}, processes run two at a time."""
+    """{library: {"ALG op": instructions per operation}}, processes run two at a time (with
+    `NATIVE` beside ferrojwt)."""
+    if "ferrojwt" in libraries:
+        libraries = [*libraries, NATIVE]
     jobs = [
         (library, alg, op)
         for library in libraries
@@ -91,7 +101,7 @@ def measure(python: str, libraries: list[str], algorithms: list[str]) -> dict[st
 
 def table(results: dict[str, dict], algorithms: list[str]) -> list[str]:
     """A markdown table, thousands of instructions per operation, ferrojwt first."""
-    libraries = sorted(results, key=lambda name: (name != "ferrojwt", name.lower()))
+    libraries = sorted(results, key=lambda name: (name != "ferrojwt", name != NATIVE, name.lower()))
     lines = [
         "Instructions per operation (callgrind, thousands; key objects; the same key files in"
         " every process):",
@@ -111,12 +121,42 @@ def worker(library: str, alg: str, op: str, count: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench_jwt
 
-    calls = bench_jwt.library_adapters(alg, only=library)[library]
-    encode, decode = calls["encode/key"], calls["decode/key"]
+    if library == NATIVE:
+        encode, decode = native_calls(alg)
+    else:
+        calls = bench_jwt.library_adapters(alg, only=library)[library]
+        encode, decode = calls["encode/key"], calls["decode/key"]
     encode(), decode()  # warm-up: first-call work (lazy imports, cached lookups) is setup
     call = {"encode": encode, "decode": decode, "none": None}[op]
     for _ in range(count):
         call()  # type: ignore[misc]
+
+
+def native_calls(alg: str) -> tuple[Callable[[], object], Callable[[], object]]:
+    """ferrojwt's encode and decode as the fast paths' native calls, with the arguments
+    `PyJWT.encode` and `PyJWT.decode` pass them for the bench's call."""
+    import bench_jwt
+
+    import ferrojwt
+    from ferrojwt import _native
+
+    private_file, public_file = bench_jwt.KEY_FILES[alg]
+    rsa = alg.startswith(("RS", "PS"))
+    load = ferrojwt.keys.load_rsa_key if rsa else ferrojwt.keys.load_curve_key
+    private_key = load((bench_jwt.KEYS_DIR / private_file).read_text())
+    public_key = load((bench_jwt.KEYS_DIR / public_file).read_text())
+    payload, options = bench_jwt.PAYLOAD, ferrojwt.api_jwt._jwt_global_obj.options
+    token = ferrojwt.encode(payload, private_key, algorithm=alg).encode()
+    decoded = _native.decode_jwt(token, [alg], public_key, options, None, None, None, 0, False)
+    assert decoded is not None and decoded[:2] == (payload, True), decoded
+
+    def encode() -> object:
+        return _native.encode_jwt(payload, alg, private_key, "JWT", None, True)
+
+    def decode() -> object:
+        return _native.decode_jwt(token, [alg], public_key, options, None, None, None, 0, False)
+
+    return encode, decode
 
 
 if __name__ == "__main__":
