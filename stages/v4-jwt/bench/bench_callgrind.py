@@ -23,10 +23,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-#: Operations per measured process: enough that the setup's run-to-run jitter (a few thousand
-#: instructions) is under 1% of the difference. An RSA signature costs about 6M instructions.
-OPS = 200
-OPS_RSA_SIGN = 20
+#: Operations per measured process: enough that the setup's run-to-run jitter is under 1% of
+#: the difference. Most of that jitter is AWS-LC seeding its random generator from CPU timing
+#: (in the warm-up, in every process): some 420M instructions, whose count varies by about a
+#: million from one run to the next. An RSA signature costs about 6M instructions.
+OPS = 1000
+OPS_RSA_SIGN = 100
 
 
 def available() -> bool:
@@ -65,7 +67,7 @@ NATIVE = "ferrojwt's native call"
 
 
 def measure(python: str, libraries: list[str], algorithms: list[str]) -> dict[str, dict]:
-    """{library: {"ALG op": instructions per operation}}, processes run two at a time (with
+    """{library: {"ALG op": instructions per operation}}, one process per core (with
     `NATIVE` beside ferrojwt)."""
     if "ferrojwt" in libraries:
         libraries = [*libraries, NATIVE]

@@ -79,22 +79,32 @@ def test_4096_bit_keys() -> None:
 
 
 def test_the_fast_paths_take_only_parsed_keys() -> None:
-    """The native fast paths read their key argument class by class (not pyo3's derived enum
-    extraction, whose failed attempts cost more than the decode's own work): a parsed RSA or
-    curve key of either kind is taken, anything else is a TypeError, not a crash."""
-    rsa = ferrojwt.keys.load_rsa_key(read_key("rsa2048.pkcs8.pem"))
-    curve = ferrojwt.keys.load_curve_key(read_key("ec256.pem"))
-    for key, alg in ((rsa, "RS256"), (curve, "ES256")):
-        token = _native.encode_jwt({"a": 1}, alg, key, "JWT", None, True)
+    """The native fast paths read their key argument class by class, not through pyo3's derived
+    enum extraction (which builds and formats an error for each class that does not match):
+    parsed RSA and curve keys, private or public, are taken (a public key cannot sign, so encode
+    declines it with None); anything else, a PyJWK among them, is a TypeError, not a crash."""
+    options = ferrojwt.api_jwt._jwt_global_obj.options
+    for alg, (private_file, public_file), load in (
+        ("RS256", ("rsa2048.pkcs8.pem", "rsa2048.pub.pem"), ferrojwt.keys.load_rsa_key),
+        ("ES256", ("ec256.pem", "ec256.pub.pem"), ferrojwt.keys.load_curve_key),
+    ):
+        private, public = load(read_key(private_file)), load(read_key(public_file))
+        token = _native.encode_jwt({"a": 1}, alg, private, "JWT", None, True)
         assert token is not None
-        options = ferrojwt.api_jwt._jwt_global_obj.options
-        decoded = _native.decode_jwt(
-            token.encode(), [alg], key, options, None, None, None, 0, False
+        assert _native.encode_jwt({"a": 1}, alg, public, "JWT", None, True) is None
+        for key in (private, public):
+            decoded = _native.decode_jwt(
+                token.encode(), [alg], key, options, None, None, None, 0, False
+            )
+            assert decoded is not None and decoded[0] == {"a": 1}
+            assert _native.verify_compact(token.encode(), [alg], key) is not None
+    jwk = ferrojwt.PyJWK.from_json(
+        ferrojwt.algorithms.RSAAlgorithm.to_jwk(
+            ferrojwt.keys.load_rsa_key(read_key("rsa2048.pub.pem"))
         )
-        assert decoded is not None and decoded[0] == {"a": 1}
-        assert _native.verify_compact(token.encode(), [alg], key) is not None
+    )
     message = "key must be an RsaKey or a CurveKey"
-    for wrong in ("a PEM string", b"bytes", None, ferrojwt.PyJWK):
+    for wrong in ("a PEM string", b"bytes", None, jwk):
         with pytest.raises(TypeError, match=message):
             _native.encode_jwt({"a": 1}, "RS256", wrong, "JWT", None, True)
         with pytest.raises(TypeError, match=message):

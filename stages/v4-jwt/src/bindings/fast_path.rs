@@ -25,7 +25,7 @@ pub(super) enum NativeKey<'a> {
 impl<'a> NativeKey<'a> {
     /// The key behind `key`, tried class by class. (pyo3's derived extraction of an enum
     /// builds, formats and chains an error for each variant that does not match: some 10k
-    /// instructions for a curve key, more than the rest of a decode's own work.)
+    /// instructions for a curve key, measured with callgrind.)
     pub(super) fn of(key: &'a Bound<'_, PyAny>) -> PyResult<NativeKey<'a>> {
         if let Ok(rsa) = key.cast::<PyRsaKey>() {
             return Ok(NativeKey::Rsa(rsa.get()));
