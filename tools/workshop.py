@@ -145,6 +145,8 @@ def build_image(repo: Path, arch: Arch, base: str | None, log: Path | None = Non
     """The workshop image for `arch`, built from .devcontainer/Dockerfile unless up to date."""
     image = f"{IMAGE}:{arch.name}"
     dockerfile = repo / ".devcontainer" / "Dockerfile"
+    if arch.emulated:  # before the image is used, not only before it is built
+        check_emulation(arch)
     base = base or choose_base(arch)
     authorities = local_authorities()
     inputs = hashlib.sha256()
@@ -157,8 +159,6 @@ def build_image(repo: Path, arch: Arch, base: str | None, log: Path | None = Non
         return image
     log = log or repo / "target" / "workshop" / f"image-{arch.name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    if arch.emulated:
-        check_emulation(arch)
     if base == LOCAL_BASE.format(arch=arch.name) and not bases.image_exists(base):
         build_base(base, arch, log.parent)
     print(f"Building {image} from {dockerfile.relative_to(repo)} on {base} (minutes, once).")
@@ -215,14 +215,79 @@ def build_base(image: str, arch: Arch, logs: Path) -> None:
     bases.rootfs_image(image, arch, rootfs, logs / f"base-{name}.log")
 
 
+#: QEMU's user mode older than this is refused: Debian 12's 7.2 hangs cargo in the container
+#: (the child of one of its forks never gets to run rustc), bookworm-backports' 10.0 runs it.
+QEMU_FLOOR = (8, 0)
+
+
 def check_emulation(arch: Arch) -> None:
-    """The other architecture's programs need QEMU with binfmt_misc (docker-test's host.py)."""
+    """The other architecture's programs need QEMU with binfmt_misc (docker-test's host.py),
+    recent enough to run cargo (`QEMU_FLOOR`)."""
     entry = host.BINFMT / f"qemu-{arch.machine}"
-    if host.binfmt_enabled(entry):
+    if not host.binfmt_enabled(entry):
+        install_debian_packages(["qemu-user-static", "binfmt-support"], f"QEMU runs {arch.name}")
+        host.apply_host_changes(host.binfmt_changes([arch]))
+    version = qemu_version(entry, arch)
+    if version is None or version >= QEMU_FLOOR:
         return
-    install_debian_packages(["qemu-user-static", "binfmt-support"], f"QEMU runs {arch.name}")
-    changes = host.binfmt_changes([arch])
-    host.apply_host_changes(changes)
+    found = ".".join(map(str, version))
+    why = f"QEMU {found} emulates {arch.name}, and cargo hangs under QEMU older than 8"
+    if debian_codename() != "bookworm":
+        raise Stop(f"{why}: install QEMU 8 or newer (user mode, registered with binfmt_misc).")
+    # Debian 12's own is 7.2; its backports have a recent one, which re-registers itself.
+    source = Path("/etc/apt/sources.list.d/bookworm-backports.list")
+    line = "deb http://deb.debian.org/debian bookworm-backports main"
+    install = ["apt-get", "install", "--yes", "-t", "bookworm-backports", "qemu-user-static"]
+    if may_change_host() and is_root():
+        if not backports_configured():
+            source.write_text(line + "\n")
+        command(["apt-get", "update"])
+        command(install)
+        if (after := qemu_version(entry, arch)) is not None and after < QEMU_FLOOR:
+            raise Stop(f"{why}, still after installing bookworm-backports' qemu-user-static.")
+        return
+    raise Stop(
+        f"{why}: install bookworm-backports' (`echo '{line}' | sudo tee {source}`, then "
+        f"`sudo apt-get update && sudo {' '.join(install)}`), or run with SETUP_HOST=1 as root "
+        "to let the workshop do it."
+    )
+
+
+def qemu_version(entry: Path, arch: Arch) -> tuple[int, ...] | None:
+    """The version of the emulator binfmt_misc runs for `entry`; None when none says."""
+    lines = entry.read_text().splitlines() if entry.exists() else []
+    programs = [
+        Path(line.split(" ", 1)[1]).resolve() for line in lines if line.startswith("interpreter ")
+    ]
+    programs += [Path(p) for p in (shutil.which(f"qemu-{arch.machine}-static"),) if p]
+    for program in programs:
+        try:
+            said = subprocess.run(
+                [program, "--version"], capture_output=True, text=True, timeout=60
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        words = said.stdout.split()
+        if len(words) > 2 and words[1] == "version":
+            return tuple(int(part) for part in words[2].split(".")[:2] if part.isdigit())
+    return None
+
+
+def debian_codename() -> str | None:
+    try:
+        fields = Path("/etc/os-release").read_text().splitlines()
+    except OSError:
+        return None
+    return next(
+        (f.split("=", 1)[1].strip('"') for f in fields if f.startswith("VERSION_CODENAME=")), None
+    )
+
+
+def backports_configured() -> bool:
+    sources = [Path("/etc/apt/sources.list"), *Path("/etc/apt/sources.list.d").glob("*")]
+    return any(
+        "bookworm-backports" in p.read_text(errors="replace") for p in sources if p.is_file()
+    )
 
 
 def install_debian_packages(packages: list[str], why: str) -> None:

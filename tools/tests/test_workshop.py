@@ -127,3 +127,50 @@ def test_an_unknown_architecture_is_refused_with_the_known_ones(tmp_path, arch):
     assert done.returncode == 1
     assert f"ARCH={arch}: expected amd64 or arm64" in done.message
     assert calls == []
+
+
+def import_workshop():
+    for folder in (WORKSHOP.parent, WORKSHOP.parents[1] / "docker-test"):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    import workshop as module
+
+    return module
+
+
+def test_the_emulators_version_is_read_from_the_program_binfmt_misc_runs(tmp_path, monkeypatch):
+    module = import_workshop()
+    arm64 = module.ARCHES["arm64"]
+    emulator = tmp_path / "qemu-aarch64"
+    emulator.write_text("#!/bin/sh\necho 'qemu-aarch64 version 7.2.19 (Debian 1:7.2+dfsg-7)'\n")
+    emulator.chmod(0o755)
+    entry = tmp_path / "qemu-aarch64-entry"
+    entry.write_text(f"enabled\ninterpreter {emulator}\nflags: PF\n")
+    assert module.qemu_version(entry, arm64) == (7, 2)
+    # An emulator that does not run, and none on PATH: no version, and no refusal on a guess.
+    entry.write_text("enabled\ninterpreter /nonexistent/qemu\nflags: PF\n")
+    monkeypatch.setattr(module.shutil, "which", lambda name: None)
+    assert module.qemu_version(entry, arm64) is None
+
+
+@pytest.mark.parametrize("codename", ["bookworm", "noble"])
+def test_a_qemu_too_old_for_cargo_is_refused_with_what_to_install(monkeypatch, codename):
+    """QEMU 7.2 (Debian 12's) hangs cargo under emulation: the workshop stops before using it
+    and says what to install, from bookworm-backports on Debian 12."""
+    module = import_workshop()
+    arm64 = module.ARCHES["arm64"]
+    monkeypatch.setattr(module.host, "binfmt_enabled", lambda entry: True)
+    monkeypatch.setattr(module, "qemu_version", lambda entry, arch: (7, 2))
+    monkeypatch.setattr(module, "debian_codename", lambda: codename)
+    monkeypatch.setattr(module, "may_change_host", lambda: False)
+    with pytest.raises(module.Stop) as stopped:
+        module.check_emulation(arm64)
+    message = " ".join(stopped.value.message.split())
+    assert "QEMU 7.2 emulates arm64, and cargo hangs under QEMU older than 8" in message
+    if codename == "bookworm":
+        assert "deb http://deb.debian.org/debian bookworm-backports main" in message
+        assert "apt-get install --yes -t bookworm-backports qemu-user-static" in message
+    else:
+        assert "install QEMU 8 or newer" in message
+    monkeypatch.setattr(module, "qemu_version", lambda entry, arch: (10, 0))
+    module.check_emulation(arm64)  # recent enough: nothing to say
