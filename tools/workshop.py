@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import platform
 import secrets
 import shutil
 import socket
@@ -275,12 +276,9 @@ def qemu_version(entry: Path, arch: Arch) -> tuple[int, ...] | None:
 
 def debian_codename() -> str | None:
     try:
-        fields = Path("/etc/os-release").read_text().splitlines()
+        return platform.freedesktop_os_release().get("VERSION_CODENAME")
     except OSError:
         return None
-    return next(
-        (f.split("=", 1)[1].strip('"') for f in fields if f.startswith("VERSION_CODENAME=")), None
-    )
 
 
 def backports_configured() -> bool:

@@ -101,11 +101,14 @@ fn header_json(
     if headers.is_none_or(|headers| headers.is_empty()) {
         // The usual header, written without building a dict: PyJWS's `{"typ", "alg"}`, keys
         // sorted when `sort` is set.
+        let typ = typ.to_str()?;
+        let members = if sort {
+            [("alg", algorithm), ("typ", typ)]
+        } else {
+            [("typ", typ), ("alg", algorithm)]
+        };
         let mut out = Vec::with_capacity(64);
-        let members = [("typ", typ.to_str()?), ("alg", algorithm)];
-        let order = if sort { [1, 0] } else { [0, 1] };
-        for (i, &at) in order.iter().enumerate() {
-            let (name, value) = members[at];
+        for (i, (name, value)) in members.into_iter().enumerate() {
             out.push(if i == 0 { b'{' } else { b',' });
             write_str(name, &mut out);
             out.push(b':');
